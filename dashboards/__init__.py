@@ -1,0 +1,1 @@
+"""The marketgraph Dash dashboard: an app factory and one module per page."""

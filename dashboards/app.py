@@ -1,0 +1,38 @@
+"""Dash app factory. Pages live in dashboards/pages/, one module each; no data is loaded at import."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+from . import ids
+
+PAGE_MODULES = ["dashboards.pages.home"]
+
+
+def create_app(db_path: str | Path | None = None) -> Dash:
+    """Build the app for the database at ``db_path`` (None: the default database)."""
+    import importlib
+
+    app = Dash(__name__, use_pages=True, pages_folder="", title="marketgraph", suppress_callback_exceptions=True)
+    app.server.config["MARKETGRAPH_DB"] = str(db_path) if db_path else None
+    for mod in PAGE_MODULES:
+        importlib.import_module(mod)
+    app.layout = html.Div([
+        html.Header([
+            html.H1("marketgraph", style={"margin": "0 1em 0 0", "fontSize": "1.4em"}),
+            html.Nav([dcc.Link(p["name"], href=p["relative_path"], style={"marginRight": "1em"})
+                      for p in dash.page_registry.values()], id=ids.NAV),
+        ], style={"display": "flex", "alignItems": "center", "padding": "0.6em 1em",
+                  "borderBottom": "1px solid #ddd", "fontFamily": "system-ui, sans-serif"}),
+        html.Main(dash.page_container, style={"padding": "1em", "fontFamily": "system-ui, sans-serif"}),
+    ])
+    return app
+
+
+def current_db() -> str | None:
+    """The database the running app serves (set by create_app)."""
+    import flask
+
+    return flask.current_app.config.get("MARKETGRAPH_DB")

@@ -1,0 +1,239 @@
+"""The ``marketgraph`` command: thin click commands over the Python API.
+
+Every command maps to a library function; errors the user can fix (bad data, bad SQL, a missing database) are
+reported as plain messages with a non-zero exit, never as a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import db as dbmod
+from .formats import FORMATS, render
+from .load import DataErrors
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed without a traceback, exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def db_option(f):
+    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Database file (default: $MARKETGRAPH_DB or the per-user default, built from the "
+                             "shipped data on first use).")(f)
+
+
+def format_option(default: str = "table"):
+    return click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=default, show_default=True,
+                        help="Output format.")
+
+
+def friendly_errors(f):
+    """Turn the library's expected failures into clean messages."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from .safesql import UnsafeQuery
+        try:
+            return f(*args, **kwargs)
+        except DataErrors as e:
+            raise UserError(f"{e}\n{len(e.errors)} error(s); nothing was written.") from None
+        except (dbmod.DatabaseMissing, UnsafeQuery, KeyError) as e:
+            raise UserError(str(e).strip("'\"")) from None
+    return wrapper
+
+
+def coerce_param(value: str):
+    """``-p`` values arrive as text; numbers become numbers so they compare with numeric columns."""
+    for conv in (int, float):
+        try:
+            return conv(value)
+        except ValueError:
+            pass
+    return value
+
+
+EPILOG = """\b
+Examples:
+  marketgraph build                       # rebuild the default database from the shipped data/
+  marketgraph sql "select name, bf16_tflops from chips order by bf16_tflops desc limit 5"
+  marketgraph info
+  marketgraph schema --table chips
+  marketgraph dashboard                   # http://127.0.0.1:8050
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="marketgraph", message="%(prog)s %(version)s")
+def main() -> None:
+    """marketgraph: AI-accelerator market analytics and knowledge graph.
+
+    Who dominates AI training hardware, how fast inference is diversifying, what accelerators exist and how
+    they compare: curated, sourced data in DuckDB, queried with SQL.
+    """
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder to build from (default: the shipped data/).")
+@db_option
+@friendly_errors
+def build(data_dir: Path | None, db: Path | None) -> None:
+    """Validate the data files and (re)build the database atomically.
+
+    Every problem is reported at once as FILE:LINE:COLUMN: message. On any error nothing is written and the
+    previous database stays byte-identical.
+
+    \b
+    Example:
+      marketgraph build --data data --db /tmp/marketgraph.duckdb
+    """
+    report = dbmod.build(data_dir, db)
+    for w in report.warnings:
+        click.echo(w, err=True)
+    counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items() if v)
+    click.echo(f"built {report.db_path} from {report.data_dir}\n{counts}")
+
+
+@main.command()
+@click.argument("sql")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="Named parameter, used as $NAME in the query (repeatable).")
+@click.option("--max-rows", type=int, default=None, help="Stop after this many rows (default: all rows).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit in seconds.")
+@db_option
+@format_option()
+@friendly_errors
+def sql(sql: str, params, max_rows: int | None, timeout: float, db: Path | None, fmt: str) -> None:
+    """Run one read-only SELECT and print the result. Use - to read the query from stdin.
+
+    The query runs under the same guards as the dashboard console: SELECT only, read-only, no file or network
+    access, a time limit.
+
+    \b
+    Examples:
+      marketgraph sql "select vendor_id, count(*) n from chips group by 1 order by n desc"
+      marketgraph sql "select name from chips where year = \\$y" -p y 2016 --format csv
+      echo "select * from segments" | marketgraph sql - --format json
+    """
+    from .safesql import run_untrusted_sql
+
+    text = sys.stdin.read() if sql == "-" else sql
+    result = run_untrusted_sql(text, {k: coerce_param(v) for k, v in params}, db, timeout, max_rows)
+    click.echo(render(result.frame, fmt))
+    if result.truncated:
+        click.echo(f"(stopped at {result.max_rows} rows; raise --max-rows to see more)", err=True)
+
+
+@main.command()
+@db_option
+@format_option()
+@friendly_errors
+def info(db: Path | None, fmt: str) -> None:
+    """Where the database is, when and from what it was built, and its row counts.
+
+    \b
+    Example:
+      marketgraph info --format json
+    """
+    import pandas as pd
+
+    path = dbmod.resolve_db(db)
+    bi = dbmod.build_info(path)
+    counts = bi.pop("row_counts")
+    if fmt == "table":
+        click.echo(f"{'database':<16}{path}")
+        for k, v in bi.items():
+            click.echo(f"{k:<16}{v}")
+        if db is None and dbmod.is_stale(path):
+            click.echo("note            the shipped data changed since this build; run: marketgraph build")
+        click.echo("")
+    rows = [{"table": k, "rows": v} for k, v in counts.items()]
+    if fmt == "table":
+        click.echo(render(pd.DataFrame(rows), fmt))
+    else:
+        meta = pd.DataFrame([{"table": f"({k})", "rows": str(v)} for k, v in
+                             {"database": path, **bi}.items()] + [{"table": r["table"], "rows": str(r["rows"])}
+                                                                   for r in rows])
+        click.echo(render(meta.rename(columns={"table": "key", "rows": "value"}), fmt))
+
+
+@main.command()
+@click.option("--table", "table_name", default=None, help="Only this table.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "sql"]), default="markdown", show_default=True,
+              help="markdown: the data dictionary; sql: the DDL.")
+def schema(table_name: str | None, fmt: str) -> None:
+    """Print the data dictionary (or the DDL) generated from the one schema declaration.
+
+    \b
+    Example:
+      marketgraph schema --table chips
+    """
+    from . import schema as s
+
+    if table_name and table_name not in s.TABLES_BY_NAME:
+        raise UserError(f"no table {table_name!r}; tables: {', '.join(s.TABLES_BY_NAME)}")
+    tables = (s.TABLES_BY_NAME[table_name],) if table_name else s.TABLES
+    if fmt == "sql":
+        click.echo(";\n\n".join(s.ddl(tables)) + ";")
+        return
+    text = s.data_dictionary()
+    if table_name:
+        start = text.index(f"## `{table_name}`")
+        end = text.find("\n## ", start + 1)
+        text = text[start:end if end != -1 else None]
+    click.echo(text.rstrip())
+
+
+@main.command()
+@db_option
+@format_option()
+@friendly_errors
+def check(db: Path | None, fmt: str) -> None:
+    """Run the data checks (SQL queries that return offending rows) against a built database.
+
+    Exit code 1 when any check of severity error fails.
+
+    \b
+    Example:
+      marketgraph check --format markdown
+    """
+    from .checks import run_checks
+
+    with dbmod.connect(db) as con:
+        failures = run_checks(con)
+    if len(failures):
+        click.echo(render(failures, fmt))
+    click.echo(f"{len(failures)} failing row(s)", err=True)
+    if (failures["severity"] == "error").any():
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--debug/--no-debug", default=False)
+@db_option
+@friendly_errors
+def dashboard(host: str, port: int, debug: bool, db: Path | None) -> None:
+    """Serve the Dash dashboard on the database (the default one is built on first use).
+
+    \b
+    Example:
+      marketgraph dashboard --port 8050
+    """
+    from dashboards.app import create_app
+
+    path = dbmod.resolve_db(db)
+    app = create_app(path)
+    click.echo(f"marketgraph dashboard on http://{host}:{port}/ (database {path})")
+    app.run(host=host, port=port, debug=debug)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,83 @@
+"""Builds are atomic: a failed or killed build leaves the previous database byte-identical."""
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+import pytest
+
+import marketgraph as mg
+from marketgraph import db as dbmod
+from marketgraph.load import DataErrors
+from conftest import append_line
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_loads_rows_and_build_info(tiny_data, tmp_path):
+    report = mg.build(tiny_data, tmp_path / "x.duckdb")
+    assert report.row_counts["chips"] == 2 and report.row_counts["build_info"] == 1
+    con = duckdb.connect(str(report.db_path), read_only=True)
+    digest, version = con.execute("SELECT data_digest, package_version FROM build_info").fetchone()
+    assert digest == report.digest and len(digest) == 64 and version == mg.__version__
+    row = con.execute("SELECT announced_precision, year, available FROM chips WHERE chip_id='google-tpu-v4'")\
+        .fetchone()
+    assert row == ("month", 2021, None)  # empty cell -> NULL, never NaN
+
+
+def test_failed_build_leaves_db_byte_identical(tiny_data, tiny_db):
+    before = sha(tiny_db)
+    append_line(tiny_data / "chips.csv", "garbage,row,with,too,few,fields")
+    with pytest.raises(DataErrors):
+        mg.build(tiny_data, tiny_db)
+    assert sha(tiny_db) == before
+    assert [p.name for p in tiny_db.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_build_crashing_midway_leaves_db_byte_identical(tiny_data, tiny_db, monkeypatch):
+    before = sha(tiny_db)
+
+    def boom(con, ds):
+        con.execute("DELETE FROM chips")  # half-done work in the temporary file
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr("marketgraph.build_steps.STEPS", [("boom", boom)])
+    with pytest.raises(RuntimeError):
+        mg.build(tiny_data, tiny_db)
+    assert sha(tiny_db) == before
+    assert not any(p.name.endswith((".tmp", ".wal")) for p in tiny_db.parent.iterdir())
+
+
+def test_open_reader_keeps_old_data_new_connection_sees_new(tiny_data, tiny_db):
+    reader = duckdb.connect(str(tiny_db), read_only=True)
+    assert reader.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
+    p = tiny_data / "segments.csv"
+    append_line(p, "edge,Edge,On-device inference segment used only by this test.")
+    mg.build(tiny_data, tiny_db)
+    assert reader.execute("SELECT count(*) FROM segments").fetchone()[0] == 3
+    reader.close()
+    fresh = duckdb.connect(str(tiny_db), read_only=True)
+    assert fresh.execute("SELECT count(*) FROM segments").fetchone()[0] == 4
+
+
+def test_default_db_is_built_on_first_use(tmp_path, monkeypatch):
+    target = tmp_path / "first-use" / "mg.duckdb"
+    monkeypatch.setenv("MARKETGRAPH_DB", str(target))
+    assert not target.exists()
+    df = mg.query("SELECT count(*) AS n FROM chips")
+    assert target.is_file() and df.n[0] > 0
+    assert not mg.is_stale()
+
+
+def test_explicit_missing_db_is_an_error_not_a_build(tmp_path):
+    with pytest.raises(dbmod.DatabaseMissing, match="marketgraph build --db"):
+        mg.query("SELECT 1", db=tmp_path / "nope.duckdb")
+    assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_stale_detection(tiny_data, tiny_db):
+    assert not dbmod.is_stale(tiny_db, tiny_data)
+    append_line(tiny_data / "segments.csv", "edge,Edge,On-device inference segment used only by this test.")
+    assert dbmod.is_stale(tiny_db, tiny_data)

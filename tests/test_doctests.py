@@ -1,0 +1,22 @@
+"""Docstring examples in the library are runnable and correct."""
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import marketgraph
+
+MODULES = sorted(m.name for m in pkgutil.walk_packages(marketgraph.__path__, "marketgraph.")
+                 if not m.name.startswith("marketgraph.data"))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    if name == "marketgraph.__main__":
+        pytest.skip("entry point")
+    mod = importlib.import_module(name)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
