@@ -64,6 +64,9 @@ Examples:
   marketgraph sql "select name, bf16_tflops from chips order by bf16_tflops desc limit 5"
   marketgraph info
   marketgraph schema --table chips
+  marketgraph findings                    # what the data says, with numbers and sources
+  marketgraph metrics --segment inference --basis launches_3y
+  marketgraph graph show vendor:nvidia
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 
@@ -212,6 +215,187 @@ def check(db: Path | None, fmt: str) -> None:
     click.echo(f"{len(failures)} failing row(s)", err=True)
     if (failures["severity"] == "error").any():
         sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Ingest the valid cards and list the invalid ones.")
+@db_option
+@friendly_errors
+def ingest(paths, skip_invalid: bool, db: Path | None) -> None:
+    """Ingest knowledge cards (files, or folders of *.txt) into the database.
+
+    Strict by default: any invalid card is reported as FILE:LINE: message and nothing is written. A card whose
+    title is already in the database replaces that topic, so ingesting twice changes nothing.
+
+    \b
+    Example:
+      marketgraph ingest ../shared/seeds/training_vs_inference.txt
+    """
+    from .ingest import ingest as run_ingest
+
+    report = run_ingest(paths, db, skip_invalid)
+    for p in report.skipped:
+        click.echo(f"{p.file}:{p.line}: {p.message}", err=True)
+    click.echo(f"ingested {len(report.ingested)} new and {len(report.replaced)} replaced topic(s) into "
+               f"{report.db_path}" + (f"; skipped {len({p.file for p in report.skipped})} invalid card(s)"
+                                      if report.skipped else ""))
+
+
+@main.group()
+def graph() -> None:
+    """The knowledge graph: export it, look at a node, find a path.
+
+    \b
+    Example:
+      marketgraph graph show vendor:nvidia
+    """
+
+
+@graph.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "cytoscape"]), default="graphml",
+              show_default=True, help="graphml/gexf open in Gephi; json is networkx node-link data.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: stdout).")
+@db_option
+@friendly_errors
+def graph_export(fmt: str, out: Path | None, db: Path | None) -> None:
+    """Export the whole knowledge graph.
+
+    \b
+    Example:
+      marketgraph graph export --format gexf --out marketgraph.gexf
+    """
+    from .graph import build_graph, export
+
+    text = export(build_graph(db), fmt)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+@graph.command("show")
+@click.argument("node")
+@db_option
+@format_option()
+@friendly_errors
+def graph_show(node: str, db: Path | None, fmt: str) -> None:
+    """A node, its neighbours and the sources behind each link.
+
+    NODE is an id (chip:google-tpu-v4), a bare id (google-tpu-v4) or a label ("TPU v4").
+
+    \b
+    Example:
+      marketgraph graph show "TPU v4"
+    """
+    import pandas as pd
+
+    from .graph import build_graph, find_node, neighbourhood
+
+    g = build_graph(db)
+    n = find_node(g, node)
+    attrs = g.nodes[n]
+    if fmt == "table":
+        click.echo(f"{n}  ({attrs.get('kind')}) {attrs.get('label')}")
+        for k, v in sorted(attrs.items()):
+            if k not in ("kind", "label"):
+                click.echo(f"  {k}: {v}")
+        click.echo("")
+    click.echo(render(pd.DataFrame(neighbourhood(g, n)), fmt))
+
+
+@graph.command("path")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@format_option()
+@friendly_errors
+def graph_path(a: str, b: str, db: Path | None, fmt: str) -> None:
+    """The shortest chain of relations between two nodes.
+
+    \b
+    Example:
+      marketgraph graph path vendor:google event:alexnet-imagenet-2012
+    """
+    import pandas as pd
+
+    from .graph import build_graph, find_node, shortest_path
+
+    g = build_graph(db)
+    click.echo(render(pd.DataFrame(shortest_path(g, find_node(g, a), find_node(g, b))), fmt))
+
+
+@main.command("metrics")
+@click.option("--segment", type=click.Choice(["training", "inference", "all"]), default=None)
+@click.option("--basis", default=None, help="A basis id, or a prefix such as 'published' or 'launches'.")
+@db_option
+@format_option()
+@friendly_errors
+def metrics_cmd(segment: str | None, basis: str | None, db: Path | None, fmt: str) -> None:
+    """Print the concentration table (segment_concentration): CR1, CR4, HHI, effective vendors, entropy.
+
+    Values are rounded for display only; the table in the database is unrounded.
+
+    \b
+    Example:
+      marketgraph metrics --segment training --basis launches_3y
+    """
+    from .analytics import concentration
+
+    df = concentration(segment, basis, db)
+    if fmt == "table":
+        df = df.round({"cr1": 1, "cr4": 1, "hhi": 0, "effective_vendors": 2, "entropy": 3, "delta_hhi": 0,
+                       "coverage_pct": 1})
+    click.echo(render(df, fmt))
+
+
+@main.command()
+@click.option("--segment", required=True, type=click.Choice(["training", "inference", "all"]))
+@click.option("--year", required=True, type=int)
+@click.option("--basis", default="launches_3y", show_default=True, help="Share basis (see `marketgraph metrics`).")
+@click.option("--merge", "merge_", nargs=2, metavar="A B", default=None, help="A acquires B.")
+@click.option("--entrant", nargs=2, metavar="NAME SHARE", default=None, help="A new vendor takes SHARE points.")
+@click.option("--shift", "shift_", nargs=3, metavar="A B PTS", default=None, help="Move PTS points from A to B.")
+@db_option
+@format_option()
+@friendly_errors
+def whatif(segment, year, basis, merge_, entrant, shift_, db, fmt) -> None:
+    """HHI before and after a hypothetical merger, entrant or share shift, and whether the 2023 Merger
+    Guidelines' presumption would apply.
+
+    \b
+    Example:
+      marketgraph whatif --segment inference --year 2024 --merge amd intel
+    """
+    import pandas as pd
+
+    from .whatif import run_whatif
+
+    if sum(x is not None for x in (merge_, entrant, shift_)) != 1:
+        raise UserError("give exactly one of --merge, --entrant, --shift")
+    result = run_whatif(segment, year, basis, merge=merge_, entrant=entrant, shift=shift_, db=db)
+    click.echo(render(pd.DataFrame([result]), fmt) if fmt != "table" else
+               "\n".join(f"{k:<22}{v}" for k, v in result.items()))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+@db_option
+@friendly_errors
+def findings(fmt: str, db: Path | None) -> None:
+    """The analyst's summary: what the data says about training dominance and inference diversification,
+    each statement with its numbers, basis, sources and caveats. Computed from the database, never typed in.
+
+    \b
+    Example:
+      marketgraph findings --format markdown
+    """
+    from .findings import compute_findings, render_findings
+
+    click.echo(render_findings(compute_findings(db), fmt))
 
 
 @main.command()

@@ -171,8 +171,15 @@ def build(data_dir: str | Path | None = None, db_path: str | Path | None = None)
     return BuildReport(target, ds.data_dir, ds.digest, counts, warnings)
 
 
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple | None:
+    """The first row of a query, or None. Fetches everything: DuckDB 2 blocks the connection while a result is
+    only partly fetched, so ``fetchone()`` on a multi-row (or even one-row) result is a trap."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0] if rows else None
+
+
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES}
+    return {t.name: first_row(con, f"SELECT count(*) FROM {t.name}")[0] for t in TABLES}
 
 
 def resolve_db(db: str | Path | None = None) -> Path:
@@ -202,7 +209,8 @@ def build_info(db: str | Path | None = None) -> dict[str, Any]:
     with connect(db) as con:
         cur = con.execute("SELECT * FROM build_info")
         names = [d[0] for d in cur.description]
-        row = cur.fetchone()
+        rows = cur.fetchall()
+        row = rows[0] if rows else None
         info = dict(zip(names, row)) if row else {}
         info["row_counts"] = row_counts(con)
     return info

@@ -166,7 +166,7 @@ CHIPS = Table(
         Column("variant_of", "VARCHAR", "The base SKU this row is a variant of (H100 PCIe → H100 SXM5).",
                references="chips.chip_id"),
         Column("predecessor_id", "VARCHAR", "The previous generation in the same line.", references="chips.chip_id"),
-        *_date("announced", "First public announcement", required=True),
+        *_date("announced", "First public announcement (empty when no source we read dates it)"),
         Column("year", "INTEGER", "Year of announcement (from `announced`).", unit="year",
                derive=("year", "announced")),
         *_date("available", "General availability, first shipping or cloud GA (not the announcement)"),
@@ -414,7 +414,8 @@ SEGMENT_CONCENTRATION = Table(
     (
         Column("segment", "VARCHAR", "training, inference or all.", required=True),
         Column("year", "INTEGER", "Year the shares describe.", unit="year", required=True),
-        Column("basis", "VARCHAR", "How shares were attributed (see the basis catalogue).", required=True),
+        Column("basis", "VARCHAR", "How shares were attributed; see concentration_bases.", required=True,
+               references="concentration_bases.basis"),
         Column("vendor_count", "INTEGER", "Vendors with a positive share.", required=True),
         Column("top_vendor_id", "VARCHAR", "Vendor with the largest share."),
         Column("cr1", "DOUBLE", "Largest share.", unit="percent"),
@@ -427,6 +428,26 @@ SEGMENT_CONCENTRATION = Table(
                "the HHI is a lower bound.", unit="percent"),
     ),
     primary_key=("segment", "year", "basis"),
+    origin="analytics",
+)
+
+CONCENTRATION_BASES = Table(
+    "concentration_bases",
+    "The catalogue of share bases used by segment_concentration: what each basis counts and where its shares "
+    "come from.",
+    (
+        Column("basis", "VARCHAR", "Basis id as used in segment_concentration.basis.", required=True),
+        Column("kind", "VARCHAR", "published: vendor shares from one source, one measure and one scope; "
+               "launches / launches_3y / compute_weighted: derived from the chips table.", required=True,
+               choices=("published", "launches", "launches_3y", "compute_weighted")),
+        Column("measure", "VARCHAR", "For published bases, the market_estimates.measure."),
+        Column("scope", "VARCHAR", "For published bases, the source's universe, exactly as in market_estimates."),
+        Column("geography", "VARCHAR", "For published bases, the geography."),
+        Column("source_id", "VARCHAR", "For published bases, the source.", references="sources.source_id"),
+        Column("description", "VARCHAR", "How shares are attributed under this basis, and its caveats.",
+               required=True),
+    ),
+    primary_key=("basis",),
     origin="analytics",
 )
 
@@ -447,7 +468,7 @@ BUILD_INFO = Table(
 TABLES: tuple[Table, ...] = (
     SEGMENTS, VENDORS, SOURCES, CHIPS, EVENTS, EVENT_ENTITIES, CITATIONS, MARKET_ESTIMATES, ALIASES,
     TOPICS, TOPIC_ATTRIBUTES, TOPIC_TIMELINE, TOPIC_SECTIONS, TOPIC_SOURCES, TOPIC_MENTIONS,
-    SEGMENT_CONCENTRATION, BUILD_INFO,
+    CONCENTRATION_BASES, SEGMENT_CONCENTRATION, BUILD_INFO,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 DATA_TABLES = tuple(t for t in TABLES if t.csv)

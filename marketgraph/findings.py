@@ -1,0 +1,212 @@
+"""The analyst's summary statements, computed from the database at run time.
+
+Each finding carries its numbers, the basis or scope they were computed under, the sources behind them and a
+caveat where the data is thin or estimates disagree. Nothing here is typed in: change the data and the
+statements change. Where the data cannot support a claim the finding says so instead of making it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import metrics
+from .analytics import concentration, entrants, latest_year
+from .db import connect
+
+PRIMARY_BASIS = "launches_3y"
+THIN_LAUNCHES = 8  # fewer launches than this in a window: shares move a lot with one product; say so
+
+
+@dataclass
+class Finding:
+    id: str
+    statement: str
+    numbers: dict[str, Any]
+    basis: str
+    sources: list[dict[str, str]] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+
+
+def _vendor_names(con) -> dict[str, str]:
+    return dict(con.execute("SELECT vendor_id, name FROM vendors").fetchall())
+
+
+def _sources(con, ids) -> list[dict[str, str]]:
+    ids = sorted({i for i in ids if i})
+    if not ids:
+        return []
+    rows = con.execute("SELECT source_id, publisher, title, url FROM sources WHERE list_contains(?, source_id) "
+                       "ORDER BY source_id", [ids]).fetchall()
+    return [dict(zip(("source_id", "publisher", "title", "url"), r)) for r in rows]
+
+
+def _launch_sources(con, segment: str, year: int) -> tuple[int, list[dict[str, str]]]:
+    """How many launches are behind a launches_3y row, and the row-level sources of those chips."""
+    from .analytics import LAUNCHES_SQL
+
+    rows = con.execute(f"""
+        WITH l AS ({LAUNCHES_SQL})
+        SELECT l.chip_id, min(x.source_id) FROM l LEFT JOIN citations x
+          ON x.subject_table = 'chips' AND x.subject_id = l.chip_id AND x.field IS NULL
+        WHERE l.segment = ? AND l.year BETWEEN ? AND ? GROUP BY l.chip_id""",
+                       [segment, year - 2, year]).fetchall()
+    return len(rows), _sources(con, [r[1] for r in rows])
+
+
+def _segment_finding(con, names, segment: str, year: int, df) -> Finding:
+    d = df[(df.segment == segment) & (df.basis == PRIMARY_BASIS)].sort_values("year")
+    row = d[d.year == year].iloc[0]
+    first = d.iloc[0]
+    n, sources = _launch_sources(con, segment, year)
+    top = names.get(row.top_vendor_id, row.top_vendor_id)
+    label = metrics.concentration_label(row.hhi)
+    trend = "down" if row.hhi < first.hhi else "up" if row.hhi > first.hhi else "flat"
+    statement = (f"{segment.capitalize()}: over {year - 2}–{year}, {top} accounts for {row.cr1:.0f}% of "
+                 f"data-centre {segment} product launches; HHI {row.hhi:,.0f} ({label}), "
+                 f"{row.effective_vendors:.1f} effective vendors, {row.vendor_count} vendors in all. "
+                 f"HHI is {trend} from {first.hhi:,.0f} in {first.year - 2}–{first.year}.")
+    caveats = ["Launch counts measure how many vendors bring products to the segment, not revenue or units "
+               "shipped; a vendor with one product can sell far more than one with many."]
+    if n < THIN_LAUNCHES:
+        caveats.append(f"Only {n} launches in the window: one product moves shares by {100 / n:.0f} points.")
+    return Finding(f"{segment}-concentration", statement, {
+        "year": int(year), "top_vendor_id": row.top_vendor_id, "cr1": float(row.cr1), "cr4": float(row.cr4),
+        "hhi": float(row.hhi), "effective_vendors": float(row.effective_vendors),
+        "vendor_count": int(row.vendor_count), "first_year": int(first.year), "first_hhi": float(first.hhi),
+        "launches_in_window": n}, PRIMARY_BASIS, sources, caveats)
+
+
+def compute_findings(db: str | Path | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    df = concentration(db=db)
+    year = latest_year(PRIMARY_BASIS, db)
+    with connect(db) as con:
+        names = _vendor_names(con)
+        if year is None:
+            out.append(Finding("no-launch-data", "The database has no year with launches in both segments, so "
+                               "training and inference cannot be compared.", {}, PRIMARY_BASIS))
+        else:
+            tr = _segment_finding(con, names, "training", year, df)
+            inf = _segment_finding(con, names, "inference", year, df)
+            out += [tr, inf]
+            more = "more" if inf.numbers["hhi"] < tr.numbers["hhi"] else "less"
+            supported = more == "more"
+            out.append(Finding(
+                "diversification-comparison",
+                (f"In {year - 2}–{year} inference is {more} diversified than training by launches: "
+                 f"{inf.numbers['effective_vendors']:.1f} vs {tr.numbers['effective_vendors']:.1f} effective "
+                 f"vendors (HHI {inf.numbers['hhi']:,.0f} vs {tr.numbers['hhi']:,.0f})."
+                 + ("" if supported else " The data does not support the claim that inference is the more "
+                                         "diversified segment.")),
+                {"year": year, "inference_effective_vendors": inf.numbers["effective_vendors"],
+                 "training_effective_vendors": tr.numbers["effective_vendors"]},
+                PRIMARY_BASIS, [], tr.caveats[:1]))
+            for seg in ("training", "inference"):
+                e = entrants(seg, db)
+                since = 2016
+                new = e[e.year >= since]
+                vendors = sorted({v for lst in new.new_vendors if hasattr(lst, '__iter__') and not isinstance(lst, str)
+                                  for v in lst})
+                out.append(Finding(
+                    f"{seg}-entrants",
+                    f"{seg.capitalize()}: {len(vendors)} vendors launched their first data-centre {seg} product "
+                    f"in {since} or later; {int(e.cumulative_vendors.iloc[-1])} vendors in all by {int(e.year.iloc[-1])}.",
+                    {"since": since, "new_vendors": vendors, "total_vendors": int(e.cumulative_vendors.iloc[-1])},
+                    "launches", [], []))
+        out += _published_findings(con, names)
+    return out
+
+
+def _published_findings(con, names) -> list[Finding]:
+    out: list[Finding] = []
+    rows = con.execute("""
+        SELECT m.*, s.publisher FROM market_estimates m JOIN sources s USING (source_id)
+        WHERE measure IN ('revenue_share_pct', 'unit_share_pct') AND vendor_id IS NOT NULL
+          AND NOT is_forecast AND coalesce(value, (low + high) / 2) IS NOT NULL
+        ORDER BY vendor_id, year DESC""").df()
+    if rows.empty:
+        return [Finding("no-published-shares", "No published vendor shares are in the database.", {}, "published")]
+    top_vendor = rows.groupby("vendor_id").size().idxmax()
+    latest = rows[rows.vendor_id == top_vendor]
+    latest = latest[latest.year == latest.year.max()]
+    name = names.get(top_vendor, top_vendor)
+    parts, nums, srcs = [], [], []
+    for r in latest.itertuples(index=False):
+        v = r.value if r.value == r.value else (r.low + r.high) / 2
+        rng = f" (range {r.low:g}–{r.high:g})" if r.low == r.low and r.high == r.high else ""
+        parts.append(f"{v:g}%{rng} of {r.scope} ({r.geography}, {r.measure.replace('_pct', '').replace('_', ' ')}, "
+                     f"{r.publisher})")
+        nums.append({"value": float(v), "scope": r.scope, "measure": r.measure, "geography": r.geography,
+                     "source_id": r.source_id})
+        srcs.append(r.source_id)
+    values = [n["value"] for n in nums]
+    caveats = []
+    if len(set(n["scope"] for n in nums)) > 1 and max(values) - min(values) >= 10:
+        caveats.append(f"Published figures for {int(latest.year.iloc[0])} range from {min(values):g}% to "
+                       f"{max(values):g}% because they measure different universes (scope); they are not "
+                       "comparable with each other.")
+    out.append(Finding("published-top-vendor-share",
+                       f"Published estimates for {int(latest.year.iloc[0])} put {name} at " + "; ".join(parts) + ".",
+                       {"year": int(latest.year.iloc[0]), "vendor_id": top_vendor, "estimates": nums},
+                       "published", _sources(con, srcs), caveats))
+
+    split = con.execute("""
+        SELECT segment, count(*) FROM market_estimates
+        WHERE measure IN ('revenue_share_pct', 'unit_share_pct') AND vendor_id IS NOT NULL
+        GROUP BY segment""").fetchall()
+    by_seg = dict(split)
+    if not by_seg.get("training") or not by_seg.get("inference"):
+        out.append(Finding(
+            "segment-split-shares",
+            "No source in the database publishes vendor shares of the training market and of the inference "
+            "market separately, so published estimates cannot by themselves confirm training dominance or "
+            "inference diversification; the launch-based bases above are the segment-level evidence.",
+            {"vendor_share_rows_by_segment": {k: int(v) for k, v in by_seg.items()}}, "published", [],
+            ["Segment-level vendor shares are analyst estimates at best; NVIDIA does not break its revenue out "
+             "by training and inference beyond occasional remarks."]))
+
+    mix = con.execute("""
+        SELECT m.segment, m.year, m.value, m.low, m.high, m.measure, m.scope, m.source_id, m.is_forecast,
+               m.vendor_id, m.period_note
+        FROM market_estimates m
+        WHERE measure IN ('compute_share_pct', 'vendor_revenue_mix_pct') AND segment = 'inference'
+        ORDER BY measure, year""").df()
+    for measure, grp in mix.groupby("measure"):
+        pts = [f"{int(r.year)}: {r.value:g}%{' (forecast)' if r.is_forecast else ''}" for r in grp.itertuples()
+               if r.value == r.value]
+        if not pts:
+            continue
+        who = (names.get(grp.vendor_id.iloc[0], grp.vendor_id.iloc[0]) + "'s "
+               if isinstance(grp.vendor_id.iloc[0], str) else "")
+        what = ("inference share of all AI compute" if measure == "compute_share_pct"
+                else f"share of {who}revenue ({grp.scope.iloc[0]}) driven by inference")
+        out.append(Finding(f"inference-{measure}", f"Published {what}: " + ", ".join(pts) + ".",
+                           {"points": [{"year": int(r.year), "value": float(r.value), "forecast": bool(r.is_forecast)}
+                                       for r in grp.itertuples() if r.value == r.value]},
+                           f"published/{measure}", _sources(con, grp.source_id), [
+                               "Single-source figures; the direction (inference growing) is the robust part, "
+                               "the exact percentages are estimates."]))
+    return out
+
+
+def render_findings(findings: list[Finding], fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str)
+    lines = []
+    md = fmt == "markdown"
+    if md:
+        lines += ["# marketgraph findings", ""]
+    for f in findings:
+        lines.append(f"- **{f.statement}**" if md else f"* {f.statement}")
+        lines.append(f"  - basis: `{f.basis}`" if md else f"    basis: {f.basis}")
+        for c in f.caveats:
+            lines.append(f"  - caveat: {c}" if md else f"    caveat: {c}")
+        if f.sources:
+            shown = f.sources[:5]
+            more = f" (+{len(f.sources) - 5} more)" if len(f.sources) > 5 else ""
+            srcs = "; ".join(f"{s['publisher']}, \"{s['title']}\" <{s['url']}>" for s in shown) + more
+            lines.append(f"  - sources: {srcs}" if md else f"    sources: {srcs}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
