@@ -128,29 +128,28 @@ def _published_findings(con, names) -> list[Finding]:
         ORDER BY vendor_id, year DESC""").df()
     if rows.empty:
         return [Finding("no-published-shares", "No published vendor shares are in the database.", {}, "published")]
-    top_vendor = rows.groupby("vendor_id").size().idxmax()
-    latest = rows[rows.vendor_id == top_vendor]
-    latest = latest[latest.year == latest.year.max()]
-    name = names.get(top_vendor, top_vendor)
-    parts, nums, srcs = [], [], []
-    for r in latest.itertuples(index=False):
-        v = r.value if r.value == r.value else (r.low + r.high) / 2
+    rows["share"] = rows.value.fillna((rows.low + rows.high) / 2)
+    # The leading vendor in each scope's latest year: scopes are different universes, so each gets its own line.
+    latest = rows[rows.year == rows.groupby(["scope", "geography", "measure"]).year.transform("max")]
+    leaders = (latest.sort_values(["share", "vendor_id"], ascending=[False, True])
+               .groupby(["scope", "geography", "measure"], as_index=False).head(1)
+               .sort_values(["geography", "year", "share"], ascending=[False, False, False]))
+    parts, nums = [], []
+    for r in leaders.itertuples(index=False):
         rng = f" (range {r.low:g}–{r.high:g})" if r.low == r.low and r.high == r.high else ""
-        parts.append(f"{v:g}%{rng} of {r.scope} ({r.geography}, {r.measure.replace('_pct', '').replace('_', ' ')}, "
-                     f"{r.publisher})")
-        nums.append({"value": float(v), "scope": r.scope, "measure": r.measure, "geography": r.geography,
-                     "source_id": r.source_id})
-        srcs.append(r.source_id)
-    values = [n["value"] for n in nums]
+        parts.append(f"{names.get(r.vendor_id, r.vendor_id)} {r.share:g}%{rng} of {r.scope} in {int(r.year)} "
+                     f"({r.geography}, {r.measure.replace('_pct', '').replace('_', ' ')}, {r.publisher})")
+        nums.append({"vendor_id": r.vendor_id, "value": float(r.share), "year": int(r.year), "scope": r.scope,
+                     "measure": r.measure, "geography": r.geography, "source_id": r.source_id})
     caveats = []
-    if len(set(n["scope"] for n in nums)) > 1 and max(values) - min(values) >= 10:
-        caveats.append(f"Published figures for {int(latest.year.iloc[0])} range from {min(values):g}% to "
-                       f"{max(values):g}% because they measure different universes (scope); they are not "
-                       "comparable with each other.")
-    out.append(Finding("published-top-vendor-share",
-                       f"Published estimates for {int(latest.year.iloc[0])} put {name} at " + "; ".join(parts) + ".",
-                       {"year": int(latest.year.iloc[0]), "vendor_id": top_vendor, "estimates": nums},
-                       "published", _sources(con, srcs), caveats))
+    glob = [n["value"] for n in nums if n["geography"] == "global"]
+    if len(glob) > 1 and max(glob) - min(glob) >= 10:
+        caveats.append(f"Published leading-vendor shares range from {min(glob):g}% to {max(glob):g}% because "
+                       "they measure different universes (scope) and years; they are not comparable with each "
+                       "other, and none is 'the' market share.")
+    out.append(Finding("published-leader-shares",
+                       "Latest published share of the leading vendor, scope by scope: " + "; ".join(parts) + ".",
+                       {"leaders": nums}, "published", _sources(con, [n["source_id"] for n in nums]), caveats))
 
     split = con.execute("""
         SELECT segment, count(*) FROM market_estimates

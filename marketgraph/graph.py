@@ -26,7 +26,7 @@ import networkx as nx
 
 from .db import connect
 
-NODE_KINDS = ("vendor", "chip", "segment", "event", "topic", "source", "concept")
+NODE_KINDS = ("vendor", "chip", "segment", "event", "topic", "concept", "source")  # lookup priority
 
 
 def node_id(kind: str, key: str) -> str:
@@ -180,6 +180,9 @@ def find_node(g: nx.MultiDiGraph, text: str) -> str:
     if not hits:
         folded = text.casefold()
         hits = [n for n, d in g.nodes(data=True) if str(d.get("label", "")).casefold() == folded]
+    if len(hits) > 1:  # a chip named like its datasheet: the thing wins over the page about it
+        best = min(NODE_KINDS.index(g.nodes[n]["kind"]) for n in hits)
+        hits = [n for n in hits if NODE_KINDS.index(g.nodes[n]["kind"]) == best]
     if len(hits) == 1:
         return hits[0]
     if not hits:

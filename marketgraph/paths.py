@@ -1,25 +1,21 @@
 """Where things live: the shipped data folder and the default database. Nothing else."""
 from __future__ import annotations
 
-import importlib.resources
 import os
 from pathlib import Path
 
 DB_ENV = "MARKETGRAPH_DB"
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def shipped_data_dir() -> Path:
     """The data/ folder that ships with the package.
 
-    In a source checkout or an editable install this is the repository's data/; a normal install carries a copy
-    as the ``marketgraph.data`` package (pyproject maps data/ to it).
+    A normal install carries a copy inside the package (pyproject maps data/ to ``marketgraph/data``); a source
+    checkout or an editable install uses the repository's data/ next to the package.
     """
-    source_tree = Path(__file__).resolve().parent.parent / "data"
-    try:
-        installed = Path(str(importlib.resources.files("marketgraph.data")))
-    except ModuleNotFoundError:  # editable installs put the repository on sys.path instead of mapping data/
-        return source_tree
-    return installed if (installed / "chips.csv").is_file() else source_tree
+    installed = _PACKAGE / "data"
+    return installed if (installed / "chips.csv").is_file() else _PACKAGE.parent / "data"
 
 
 def default_db_path() -> Path:
@@ -33,4 +29,4 @@ def default_db_path() -> Path:
 
 def queries_dir() -> Path:
     """Named .sql files shared by the CLI, the dashboard and the reports."""
-    return Path(__file__).resolve().parent / "queries"
+    return _PACKAGE / "queries"

@@ -81,3 +81,13 @@ def test_stale_detection(tiny_data, tiny_db):
     assert not dbmod.is_stale(tiny_db, tiny_data)
     append_line(tiny_data / "segments.csv", "edge,Edge,On-device inference segment used only by this test.")
     assert dbmod.is_stale(tiny_db, tiny_data)
+
+
+def test_shipped_data_dir_is_complete():
+    from marketgraph.paths import shipped_data_dir
+    from marketgraph.schema import DATA_TABLES
+
+    d = shipped_data_dir()
+    for t in DATA_TABLES:
+        assert (d / t.csv).is_file(), f"{t.csv} missing from {d}"
+    assert list((d / "cards").glob("*.txt")), "no knowledge cards shipped"
