@@ -81,6 +81,19 @@ def main() -> None:
     """
 
 
+def _echo_warnings(warnings: list[str], shown: int = 3) -> None:
+    """Warnings grouped by check: the first few locations in full, then a count (the rest via `check`)."""
+    groups: dict[str, list[str]] = {}
+    for w in warnings:
+        key = w.split(": warning: ", 1)[-1].split(":", 1)[0]
+        groups.setdefault(key, []).append(w)
+    for items in groups.values():
+        for w in items[:shown]:
+            click.echo(w, err=True)
+        if len(items) > shown:
+            click.echo(f"  … and {len(items) - shown} more like this (marketgraph check lists them all)", err=True)
+
+
 @main.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Data folder to build from (default: the shipped data/).")
@@ -97,8 +110,7 @@ def build(data_dir: Path | None, db: Path | None) -> None:
       marketgraph build --data data --db /tmp/marketgraph.duckdb
     """
     report = dbmod.build(data_dir, db)
-    for w in report.warnings:
-        click.echo(w, err=True)
+    _echo_warnings(report.warnings)
     counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items() if v)
     click.echo(f"built {report.db_path} from {report.data_dir}\n{counts}")
 

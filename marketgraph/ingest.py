@@ -96,21 +96,52 @@ def _topic_id_for(con: duckdb.DuckDBPyConnection, title: str) -> tuple[str, bool
     return tid, False
 
 
-def _match_event(con: duckdb.DuckDBPyConnection, mentions, year: int) -> str | None:
+_GRAIN = {"day": 0, "month": 1, "year": 2}
+
+
+def _same_date(a, a_prec: str, b, b_prec: str) -> bool:
+    """Equal at the coarser of the two precisions (a year-precision date is stored as 1 January)."""
+    grain = max(_GRAIN[a_prec], _GRAIN[b_prec])
+    return (a.year, a.month if grain < 2 else 0, a.day if grain < 1 else 0) == \
+           (b.year, b.month if grain < 2 else 0, b.day if grain < 1 else 0)
+
+
+def _match_event(con: duckdb.DuckDBPyConnection, mentions, when, precision: str) -> str | None:
+    """The curated event a dated timeline row describes, or None. Rules, in order:
+
+    1. the row names an event through an alias ("AlexNet") and that event is in the same year;
+    2. the row names a chip (or, failing that, a product line) and exactly one curated launch event on a
+       compatible date involves that chip (a chip of that line), and every vendor the row names takes part in it;
+    3. the row is dated to the day and exactly one curated event happened that day.
+    Anything less certain makes a new card event instead of a wrong link.
+    """
     for m in mentions:
         if m.entity_kind == "event":
             hit = dbmod.first_row(con, "SELECT event_id FROM events WHERE event_id = ? AND year = ?",
-                                  [m.entity_id, year])
+                                  [m.entity_id, when.year])
             if hit:
                 return hit[0]
-    chips = [m.entity_id for m in mentions if m.entity_kind == "chip"]
-    if chips:
-        hit = dbmod.first_row(
-            con, "SELECT e.event_id FROM events e JOIN event_entities x USING (event_id) "
-            "WHERE e.origin = 'curated' AND e.kind = 'launch' AND e.year = ? AND x.entity_kind = 'chip' "
-            "AND list_contains(?, x.entity_id) ORDER BY e.event_date, e.event_id LIMIT 1", [year, chips])
-        if hit:
-            return hit[0]
+    rows = con.execute(
+        "SELECT e.event_id, e.event_date, e.date_precision, e.kind, list(DISTINCT x.entity_id) FILTER "
+        "(WHERE x.entity_kind = 'vendor') AS vendors, list(DISTINCT x.entity_id) FILTER "
+        "(WHERE x.entity_kind = 'chip') AS chips, list(DISTINCT c.family) FILTER (WHERE c.family IS NOT NULL) "
+        "FROM events e JOIN event_entities x USING (event_id) LEFT JOIN chips c "
+        "ON x.entity_kind = 'chip' AND c.chip_id = x.entity_id "
+        "WHERE e.origin = 'curated' AND e.year = ? GROUP BY ALL", [when.year]).fetchall()
+    rows = [r for r in rows if _same_date(r[1], r[2], when, precision)]
+    vendors = {m.entity_id for m in mentions if m.entity_kind == "vendor"}
+    chips = {m.entity_id for m in mentions if m.entity_kind == "chip"}
+    families = {m.entity_id for m in mentions if m.entity_kind == "family"}
+    for named, column in ((chips, 5), (families if not chips else set(), 6)):
+        if named:
+            hits = [r[0] for r in rows if r[3] == "launch" and named & set(r[column] or [])
+                    and vendors <= set(r[4] or [])]
+            if len(hits) == 1:
+                return hits[0]
+    if precision == "day":
+        same_day = [r[0] for r in rows if r[2] == "day"]
+        if len(same_day) == 1:
+            return same_day[0]
     return None
 
 
@@ -147,7 +178,7 @@ def write_card(con: duckdb.DuckDBPyConnection, card: Card, resolver: Resolver) -
         event_id = None
         if t.event_date is not None:
             mentions = resolver.find(t.description)
-            event_id = _match_event(con, mentions, t.event_date.year)
+            event_id = _match_event(con, mentions, t.event_date, t.date_precision)
             if event_id is None:
                 event_id = f"card-{topic_id}-{i}"
                 new_events.append({
