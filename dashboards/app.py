@@ -8,7 +8,8 @@ from dash import Dash, dcc, html
 
 from . import ids
 
-PAGE_MODULES = ["dashboards.pages.home"]
+PAGE_MODULES = ["dashboards.pages.home", "dashboards.pages.market", "dashboards.pages.chips",
+                "dashboards.pages.timeline", "dashboards.pages.sql"]
 
 
 def create_app(db_path: str | Path | None = None) -> Dash:

@@ -55,10 +55,22 @@ def _launch_sources(con, segment: str, year: int) -> tuple[int, list[dict[str, s
     return len(rows), _sources(con, [r[1] for r in rows])
 
 
+def _window_counts(con, segment: str) -> dict[int, int]:
+    """Launches behind each launches_3y row of a segment (trailing three-year windows)."""
+    from .analytics import LAUNCHES_SQL
+
+    years = con.execute(f"SELECT year FROM ({LAUNCHES_SQL}) WHERE segment = ?", [segment]).fetchall()
+    ys = [y for (y,) in years]
+    return {y: sum(1 for x in ys if y - 2 <= x <= y) for y in sorted(set(ys))}
+
+
 def _segment_finding(con, names, segment: str, year: int, df) -> Finding:
     d = df[(df.segment == segment) & (df.basis == PRIMARY_BASIS)].sort_values("year")
     row = d[d.year == year].iloc[0]
-    first = d.iloc[0]
+    counts = _window_counts(con, segment)
+    # Compare with the first window that has enough launches to mean something, not a one-product year.
+    solid = d[d.year.map(lambda y: counts.get(int(y), 0) >= THIN_LAUNCHES)]
+    first = solid.iloc[0] if len(solid) else d.iloc[0]
     n, sources = _launch_sources(con, segment, year)
     top = names.get(row.top_vendor_id, row.top_vendor_id)
     label = metrics.concentration_label(row.hhi)
@@ -66,16 +78,30 @@ def _segment_finding(con, names, segment: str, year: int, df) -> Finding:
     statement = (f"{segment.capitalize()}: over {year - 2}–{year}, {top} accounts for {row.cr1:.0f}% of "
                  f"data-centre {segment} product launches; HHI {row.hhi:,.0f} ({label}), "
                  f"{row.effective_vendors:.1f} effective vendors, {row.vendor_count} vendors in all. "
-                 f"HHI is {trend} from {first.hhi:,.0f} in {first.year - 2}–{first.year}.")
+                 f"HHI is {trend} from {first.hhi:,.0f} in {first.year - 2}–{first.year} "
+                 f"({counts.get(int(first.year), 0)} launches).")
+    numbers = {
+        "year": int(year), "top_vendor_id": row.top_vendor_id, "cr1": float(row.cr1), "cr4": float(row.cr4),
+        "hhi": float(row.hhi), "effective_vendors": float(row.effective_vendors),
+        "vendor_count": int(row.vendor_count), "first_year": int(first.year), "first_hhi": float(first.hhi),
+        "launches_in_window": n}
+    cw = df[(df.segment == segment) & (df.basis == "compute_weighted")].sort_values("year")
+    if len(cw):
+        c = cw.iloc[-1]
+        statement += (f" Weighted by peak compute, {names.get(c.top_vendor_id, c.top_vendor_id)} leads "
+                      f"{int(c.year)} launches with {c.cr1:.0f}% (HHI {c.hhi:,.0f}; {c.coverage_pct:.0f}% of "
+                      f"launches have a published figure).")
+        numbers.update(compute_weighted_year=int(c.year), compute_weighted_top=c.top_vendor_id,
+                       compute_weighted_cr1=float(c.cr1), compute_weighted_hhi=float(c.hhi))
     caveats = ["Launch counts measure how many vendors bring products to the segment, not revenue or units "
                "shipped; a vendor with one product can sell far more than one with many."]
     if n < THIN_LAUNCHES:
         caveats.append(f"Only {n} launches in the window: one product moves shares by {100 / n:.0f} points.")
-    return Finding(f"{segment}-concentration", statement, {
-        "year": int(year), "top_vendor_id": row.top_vendor_id, "cr1": float(row.cr1), "cr4": float(row.cr4),
-        "hhi": float(row.hhi), "effective_vendors": float(row.effective_vendors),
-        "vendor_count": int(row.vendor_count), "first_year": int(first.year), "first_hhi": float(first.hhi),
-        "launches_in_window": n}, PRIMARY_BASIS, sources, caveats)
+    early = [y for y, k in counts.items() if k < THIN_LAUNCHES and y < first.year]
+    if early:
+        caveats.append(f"Windows ending {min(early)}–{max(early)} hold fewer than {THIN_LAUNCHES} launches each "
+                       "and are left out of the trend.")
+    return Finding(f"{segment}-concentration", statement, numbers, PRIMARY_BASIS, sources, caveats)
 
 
 def compute_findings(db: str | Path | None = None) -> list[Finding]:

@@ -1,28 +1,46 @@
-"""Overview: what the database holds and when it was built."""
+"""Overview: what the data says (computed findings) and what the store holds."""
 from __future__ import annotations
 
 import dash
-from dash import dash_table, html
+from dash import html
 
 import marketgraph as mg
+from marketgraph.findings import compute_findings
 
 from .. import ids
 from ..app import current_db
+from ..components import table
 
-dash.register_page(__name__, path="/", name="Overview", title="marketgraph · overview")
+
+
+def _finding(f) -> html.Li:
+    parts = [html.Strong(f.statement), html.Div(f"basis: {f.basis}", className="basis")]
+    parts += [html.Div(f"caveat: {c}", className="caveat") for c in f.caveats]
+    if f.sources:
+        parts.append(html.Details([html.Summary(f"{len(f.sources)} source(s)"), html.Ul([
+            html.Li(html.A(f"{s['publisher']}: {s['title']}", href=s["url"], target="_blank", rel="noopener"))
+            for s in f.sources])]))
+    return html.Li(parts, style={"marginBottom": "0.9em"})
 
 
 def layout(**_):
-    info = mg.build_info(current_db())
+    db = current_db()
+    info = mg.build_info(db)
     counts = info.pop("row_counts")
+    import pandas as pd
+
     return html.Div([
-        html.H2("AI-accelerator market: what the store holds"),
-        html.P(f"Built {info.get('built_at')} from {info.get('data_dir')} · marketgraph "
+        html.H2("Training dominance vs inference diversification"),
+        html.P("Every statement below is computed from the database when this page loads, with its basis, "
+               "caveats and sources."),
+        html.Ul([_finding(f) for f in compute_findings(db)], id=ids.HOME_FINDINGS),
+        html.H3("What the store holds"),
+        html.P(f"Built {info.get('built_at')} UTC from {info.get('data_dir')} · marketgraph "
                f"{info.get('package_version')}", id=ids.HOME_BUILD),
-        dash_table.DataTable(
-            id=ids.HOME_COUNTS,
-            data=[{"table": k, "rows": v} for k, v in counts.items()],
-            columns=[{"name": "table", "id": "table"}, {"name": "rows", "id": "rows"}],
-            style_table={"maxWidth": "30em"},
-        ),
+        table(ids.HOME_COUNTS, pd.DataFrame({"table": list(counts), "rows": list(counts.values())}),
+              page_size=25, style_as_list_view=True),
     ])
+
+
+# Registered after layout() exists: pages are imported by the app factory, not from a pages folder.
+dash.register_page(__name__, layout=layout, path="/", name="Overview", title="marketgraph · overview", order=0)

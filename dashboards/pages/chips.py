@@ -1,0 +1,47 @@
+"""The accelerator table: every chip with its dense figures, filterable."""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from marketgraph import named_query
+
+from .. import ids
+from ..app import current_db
+from ..components import records, table
+
+
+
+def _chips(segment=None, vendor=None, deployment=None):
+    return named_query("chips_overview", db=current_db(), segment=segment, vendor=vendor, deployment=deployment)
+
+
+def layout(**_):
+    vendors = named_query("vendors_list", db=current_db())
+    df = _chips()
+    return html.Div([
+        html.H2("Accelerators"),
+        html.P("Dense peak figures only (TFLOPS/TOPS), decimal units; empty means no source states it."),
+        html.Div([
+            dcc.Dropdown(["training", "inference"], None, id=ids.CHIPS_SEGMENT, placeholder="segment",
+                         style={"width": "12em"}),
+            dcc.Dropdown([{"label": f"{r.name} ({r.chips})", "value": r.vendor_id}
+                          for r in vendors.itertuples() if r.chips], None, id=ids.CHIPS_VENDOR,
+                         placeholder="vendor", style={"width": "16em"}),
+            dcc.Dropdown(["datacenter", "edge", "client"], None, id=ids.CHIPS_DEPLOYMENT,
+                         placeholder="deployment", style={"width": "12em"}),
+            html.Span(f"{len(df)} accelerators", id=ids.CHIPS_COUNT),
+        ], style={"display": "flex", "gap": "1em", "alignItems": "center", "marginBottom": "0.8em"}),
+        table(ids.CHIPS_TABLE, df, page_size=25),
+    ])
+
+
+@callback(Output(ids.CHIPS_TABLE, "data"), Output(ids.CHIPS_COUNT, "children"),
+          Input(ids.CHIPS_SEGMENT, "value"), Input(ids.CHIPS_VENDOR, "value"), Input(ids.CHIPS_DEPLOYMENT, "value"))
+def filter_chips(segment, vendor, deployment):
+    df = _chips(segment, vendor, deployment)
+    return records(df), f"{len(df)} accelerators"
+
+
+# Registered after layout() exists: pages are imported by the app factory, not from a pages folder.
+dash.register_page(__name__, layout=layout, path="/chips", name="Accelerators", title="marketgraph · accelerators", order=2)

@@ -1,0 +1,38 @@
+"""What happened when: curated events and events from knowledge cards."""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from marketgraph import named_query
+from marketgraph.schema import EVENTS
+
+from .. import ids
+from ..app import current_db
+from ..components import records, table
+
+
+
+def layout(**_):
+    vendors = named_query("vendors_list", db=current_db())
+    df = named_query("events_timeline", db=current_db(), kind=None, vendor=None)
+    return html.Div([
+        html.H2("Timeline"),
+        html.P("Dates keep their precision: a month- or year-precision date shows as the first day of the period."),
+        html.Div([
+            dcc.Dropdown(list(EVENTS.column("kind").choices), None, id=ids.TIMELINE_KIND, placeholder="kind",
+                         style={"width": "12em"}),
+            dcc.Dropdown([{"label": r.name, "value": r.vendor_id} for r in vendors.itertuples()], None,
+                         id=ids.TIMELINE_VENDOR, placeholder="vendor", style={"width": "16em"}),
+        ], style={"display": "flex", "gap": "1em", "marginBottom": "0.8em"}),
+        table(ids.TIMELINE_TABLE, df, page_size=30),
+    ])
+
+
+@callback(Output(ids.TIMELINE_TABLE, "data"), Input(ids.TIMELINE_KIND, "value"), Input(ids.TIMELINE_VENDOR, "value"))
+def filter_events(kind, vendor):
+    return records(named_query("events_timeline", db=current_db(), kind=kind, vendor=vendor))
+
+
+# Registered after layout() exists: pages are imported by the app factory, not from a pages folder.
+dash.register_page(__name__, layout=layout, path="/timeline", name="Timeline", title="marketgraph · timeline", order=3)
