@@ -342,25 +342,47 @@ def graph_path(a: str, b: str, db: Path | None, fmt: str) -> None:
 @main.command("metrics")
 @click.option("--segment", type=click.Choice(["training", "inference", "all"]), default=None)
 @click.option("--basis", default=None, help="A basis id, or a prefix such as 'published' or 'launches'.")
+@click.option("--view", type=click.Choice(["concentration", "centrality", "entrants"]), default="concentration",
+              show_default=True, help="concentration: segment_concentration; centrality: vendor degree and "
+                                      "PageRank in the segment's graph; entrants: first launches per year.")
+@click.option("--year", type=int, default=None, help="For centrality: launches up to this year (default: all).")
 @db_option
 @format_option()
 @friendly_errors
-def metrics_cmd(segment: str | None, basis: str | None, db: Path | None, fmt: str) -> None:
-    """Print the concentration table (segment_concentration): CR1, CR4, HHI, effective vendors, entropy.
+def metrics_cmd(segment: str | None, basis: str | None, view: str, year: int | None, db: Path | None,
+                fmt: str) -> None:
+    """Concentration and graph measures per segment.
 
-    Values are rounded for display only; the table in the database is unrounded.
+    The default view prints segment_concentration (CR1, CR4, HHI, effective vendors, entropy, ΔHHI, coverage);
+    values are rounded for display only, the table in the database is unrounded.
 
     \b
-    Example:
+    Examples:
       marketgraph metrics --segment training --basis launches_3y
+      marketgraph metrics --view centrality --segment inference --year 2020
+      marketgraph metrics --view entrants --segment inference
     """
-    from .analytics import concentration
+    from . import analytics
 
-    df = concentration(segment, basis, db)
-    if fmt == "table":
-        df = df.round({"cr1": 1, "cr4": 1, "hhi": 0, "effective_vendors": 2, "entropy": 3, "delta_hhi": 0,
-                       "coverage_pct": 1})
-    click.echo(render(df, fmt))
+    if view == "concentration":
+        df = analytics.concentration(segment, basis, db)
+        if fmt == "table":
+            df = df.round({"cr1": 1, "cr4": 1, "hhi": 0, "effective_vendors": 2, "entropy": 3, "delta_hhi": 0,
+                           "coverage_pct": 1})
+        click.echo(render(df, fmt))
+        return
+    if segment not in ("training", "inference"):
+        raise UserError(f"--view {view} needs --segment training or inference")
+    if view == "centrality":
+        df = analytics.vendor_centrality(segment, year, db)
+        c = analytics.vendor_projection_centralization(segment, year, db)
+        click.echo(render(df.round(4) if fmt == "table" else df, fmt))
+        if fmt == "table":
+            click.echo(f"\ndegree centralization of the vendor–chip graph: {c:.3f}")
+    else:
+        df = analytics.entrants(segment, db)
+        df["new_vendors"] = df.new_vendors.map(lambda v: ", ".join(v) if hasattr(v, "__iter__") else "")
+        click.echo(render(df, fmt))
 
 
 @main.command()

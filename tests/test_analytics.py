@@ -155,3 +155,16 @@ def test_shipped_concentration_invariants(shipped_db):
     assert (df.cr1 ** 2 <= df.hhi + 1e-6).all() and (df.hhi <= 100 * df.cr1 + 1e-6).all()
     assert ((df.effective_vendors * df.hhi - 10_000).abs() < 1e-6).all()
     assert df.cr4.notna().all()
+
+
+def test_metrics_cli_graph_views(toy_db):
+    r = CliRunner()
+    res = r.invoke(main, ["metrics", "--view", "centrality", "--segment", "training", "--year", "2020",
+                          "--db", str(toy_db)])
+    assert res.exit_code == 0 and res.output.splitlines()[2].split()[:2] == ["nvidia", "2"]
+    assert "degree centralization" in res.output
+    res = r.invoke(main, ["metrics", "--view", "entrants", "--segment", "training", "--db", str(toy_db),
+                          "--format", "csv"])
+    assert res.exit_code == 0 and '2020,"google, nvidia",2,2' in res.output
+    res = r.invoke(main, ["metrics", "--view", "entrants", "--db", str(toy_db)])
+    assert res.exit_code == 1 and "needs --segment" in res.output
