@@ -333,63 +333,48 @@ TOPICS = Table(
     origin="cards",
 )
 
-TOPIC_ATTRIBUTES = Table(
+def _card_part(name: str, description: str, *columns: Column) -> Table:
+    """A table of one card section's rows: keyed by the topic and the row's position in the card."""
+    return Table(name, description, (
+        Column("topic_id", "VARCHAR", "The topic.", required=True, references="topics.topic_id"),
+        Column("position", "INTEGER", "Order within the card, from 1.", required=True),
+        *columns,
+    ), primary_key=("topic_id", "position"), origin="cards")
+
+
+TOPIC_ATTRIBUTES = _card_part(
     "topic_attributes",
     "A card's `Extracted Attributes`, in card order.",
-    (
-        Column("topic_id", "VARCHAR", "The topic.", required=True, references="topics.topic_id"),
-        Column("position", "INTEGER", "Order within the card, from 1.", required=True),
-        Column("key", "VARCHAR", "Attribute name.", required=True),
-        Column("value", "VARCHAR", "Attribute value, exactly as written.", required=True),
-    ),
-    primary_key=("topic_id", "position"),
-    origin="cards",
+    Column("key", "VARCHAR", "Attribute name.", required=True),
+    Column("value", "VARCHAR", "Attribute value, exactly as written.", required=True),
 )
 
-TOPIC_TIMELINE = Table(
+TOPIC_TIMELINE = _card_part(
     "topic_timeline",
     "A card's `Timeline` rows. Every row is kept; event_id links it to the event it describes.",
-    (
-        Column("topic_id", "VARCHAR", "The topic.", required=True, references="topics.topic_id"),
-        Column("position", "INTEGER", "Order within the card, from 1.", required=True),
-        Column("date_text", "VARCHAR", "The date exactly as written on the card ('2012', 'Ongoing').",
-               required=True),
-        Column("event_date", "DATE", "Parsed date (first day of the month/year when less precise); NULL for "
-               "free text such as 'Ongoing'."),
-        Column("date_precision", "VARCHAR", "day, month or year; NULL when there is no date.", choices=PRECISIONS),
-        Column("description", "VARCHAR", "Event text.", required=True),
-        Column("source_text", "VARCHAR", "What the card gives in `(Source: …)`."),
-        Column("event_id", "VARCHAR", "The curated or card-created event this row describes."),
-    ),
-    primary_key=("topic_id", "position"),
-    origin="cards",
+    Column("date_text", "VARCHAR", "The date exactly as written on the card ('2012', 'Ongoing').",
+           required=True),
+    Column("event_date", "DATE", "Parsed date (first day of the month/year when less precise); NULL for "
+           "free text such as 'Ongoing'."),
+    Column("date_precision", "VARCHAR", "day, month or year; NULL when there is no date.", choices=PRECISIONS),
+    Column("description", "VARCHAR", "Event text.", required=True),
+    Column("source_text", "VARCHAR", "What the card gives in `(Source: …)`."),
+    Column("event_id", "VARCHAR", "The curated or card-created event this row describes."),
 )
 
-TOPIC_SECTIONS = Table(
+TOPIC_SECTIONS = _card_part(
     "topic_sections",
     "Free-form sections of a card (related topics such as 'Unsupervised learning').",
-    (
-        Column("topic_id", "VARCHAR", "The topic.", required=True, references="topics.topic_id"),
-        Column("position", "INTEGER", "Order within the card, from 1.", required=True),
-        Column("heading", "VARCHAR", "Section heading.", required=True),
-        Column("body", "VARCHAR", "Section text.", required=True),
-    ),
-    primary_key=("topic_id", "position"),
-    origin="cards",
+    Column("heading", "VARCHAR", "Section heading.", required=True),
+    Column("body", "VARCHAR", "Section text.", required=True),
 )
 
-TOPIC_SOURCES = Table(
+TOPIC_SOURCES = _card_part(
     "topic_sources",
     "A card's `Web Search Results`: title and publisher split from `Title - Publisher` / `Title | Publisher`.",
-    (
-        Column("topic_id", "VARCHAR", "The topic.", required=True, references="topics.topic_id"),
-        Column("position", "INTEGER", "Order within the card, from 1.", required=True),
-        Column("title", "VARCHAR", "Result title.", required=True),
-        Column("publisher", "VARCHAR", "Publisher, when the heading names one."),
-        Column("excerpt", "VARCHAR", "The excerpt under the heading."),
-    ),
-    primary_key=("topic_id", "position"),
-    origin="cards",
+    Column("title", "VARCHAR", "Result title.", required=True),
+    Column("publisher", "VARCHAR", "Publisher, when the heading names one."),
+    Column("excerpt", "VARCHAR", "The excerpt under the heading."),
 )
 
 TOPIC_MENTIONS = Table(
