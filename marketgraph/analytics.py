@@ -24,7 +24,6 @@ No row is written for a segment-year a basis has no data for (never a zero).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,6 +308,3 @@ def latest_year(basis: str = "launches_3y", db: str | Path | None = None) -> int
     both = years[years == 2]
     return int(both.index.max()) if len(both) else None
 
-
-def is_finite(x) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))

@@ -8,7 +8,6 @@ on the new database before it replaces the old one: an ``error`` row aborts the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd

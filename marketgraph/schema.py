@@ -7,7 +7,7 @@ interface: analysts' SQL depends on them. Add, never rename.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SLUG_PATTERN = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
 

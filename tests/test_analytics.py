@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import marketgraph as mg
-from marketgraph.analytics import (concentration, entrants, market_graph, market_layout, shares, vendor_centrality)
+from marketgraph.analytics import (concentration, entrants, market_graph, market_layout, vendor_centrality)
 from marketgraph.cli import main
 from marketgraph.findings import compute_findings, render_findings
 from marketgraph.whatif import run_whatif

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from marketgraph.cli import main
 from marketgraph.graph import build_graph, export, find_node, neighbourhood, shortest_path
 from marketgraph.ingest import ingest
-from test_ingest import CARD, SEED, needs_seed
+from test_ingest import CARD
 
 
 @pytest.fixture
