@@ -66,7 +66,11 @@ Examples:
   marketgraph schema --table chips
   marketgraph findings                    # what the data says, with numbers and sources
   marketgraph metrics --segment inference --basis launches_3y
+  marketgraph whatif --segment inference --year 2025 --merge amd intel
+  marketgraph check                       # data checks on the built database
+  marketgraph ingest ../shared/seeds/training_vs_inference.txt
   marketgraph graph show vendor:nvidia
+  marketgraph graph export --format gexf --out marketgraph.gexf
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 

@@ -26,10 +26,12 @@ def run():
 
 def test_help_lists_every_command_with_examples(run):
     out = run("--help").output
-    for cmd in ["build", "sql", "info", "schema", "check", "dashboard"]:
-        assert cmd in out
+    for cmd in main.commands:
+        assert f"  {cmd} " in out and f"marketgraph {cmd}" in out.split("Examples:")[1], cmd
         sub = run(cmd, "--help").output
         assert "Example" in sub and f"marketgraph {cmd}" in sub, cmd
+    for sub in ("export", "show", "path"):
+        assert "Example" in run("graph", sub, "--help").output
 
 
 def test_build_then_sql(run, tiny_data, tmp_path):
