@@ -452,6 +452,8 @@ def dashboard(host: str, port: int, debug: bool, db: Path | None) -> None:
     from dashboards.app import create_app
 
     path = dbmod.resolve_db(db)
+    if db is None and dbmod.is_stale(path):
+        click.echo("note: the shipped data changed since this database was built; run: marketgraph build", err=True)
     app = create_app(path)
     click.echo(f"marketgraph dashboard on http://{host}:{port}/ (database {path})")
     app.run(host=host, port=port, debug=debug)
