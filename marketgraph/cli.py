@@ -45,6 +45,8 @@ def friendly_errors(f):
             raise UserError(f"{e}\n{len(e.errors)} error(s); nothing was written.") from None
         except (dbmod.DatabaseMissing, UnsafeQuery, KeyError) as e:
             raise UserError(str(e).strip("'\"")) from None
+        except OSError as e:  # unwritable folder, a directory where the database should be, disk full …
+            raise UserError(f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")) from None
     return wrapper
 
 

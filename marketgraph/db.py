@@ -117,6 +117,21 @@ def populate(con: duckdb.DuckDBPyConnection, ds: Dataset) -> list[str]:
     return warnings
 
 
+STALE_TEMP_SECONDS = 6 * 3600  # a build takes seconds; a temp file this old was left by a killed process
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temporary files that killed builds left next to ``target`` (never a live build's: too young)."""
+    import time
+
+    for p in target.parent.glob(f".{target.name}.*.tmp*"):
+        try:
+            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+        except OSError:
+            pass
+
+
 def _temp_path(target: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -128,6 +143,7 @@ def _temp_path(target: Path) -> Path:
 def atomic_db(target: Path, copy_from: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a temporary database that replaces ``target`` only if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(target)
     tmp = _temp_path(target)
     con = None
     try:

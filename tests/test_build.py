@@ -91,3 +91,47 @@ def test_shipped_data_dir_is_complete():
     for t in DATA_TABLES:
         assert (d / t.csv).is_file(), f"{t.csv} missing from {d}"
     assert list((d / "cards").glob("*.txt")), "no knowledge cards shipped"
+
+
+def test_sigkilled_build_leaves_db_byte_identical_and_stale_temp_is_cleaned(tiny_data, tiny_db):
+    """A real kill -9 in the middle of a build (not an exception): the old file is untouched."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    before = sha(tiny_db)
+    code = textwrap.dedent(f"""
+        import time, marketgraph as mg, marketgraph.build_steps as bs
+        def stall(con, ds):
+            con.execute("DELETE FROM chips")
+            print("writing", flush=True)
+            time.sleep(60)
+        bs.STEPS.insert(0, ("stall", stall))
+        mg.build({str(tiny_data)!r}, {str(tiny_db)!r})
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert sha(tiny_db) == before
+    leftovers = [p for p in tiny_db.parent.iterdir() if p.name.startswith(f".{tiny_db.name}.")]
+    assert leftovers, "the killed build should have left its temporary file behind"
+    old = time.time() - 7 * 3600
+    for p in leftovers:
+        os.utime(p, (old, old))
+    mg.build(tiny_data, tiny_db)  # the next build removes what the killed one left
+    assert not [p for p in tiny_db.parent.iterdir() if p.name.startswith(f".{tiny_db.name}.")]
+
+
+def test_unwritable_target_is_a_clean_cli_error(tiny_data, tmp_path):
+    from click.testing import CliRunner
+
+    from marketgraph.cli import main
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("a file where a folder should be")
+    res = CliRunner().invoke(main, ["build", "--data", str(tiny_data), "--db", str(blocker / "mg.duckdb")])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "afile" in res.output, res.output
