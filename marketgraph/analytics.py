@@ -7,6 +7,8 @@ Shares come from one of several *bases* (catalogued in the ``concentration_bases
     ("data-center GPUs" is never mixed with "all AI chips"), one geography and one source. A range without a
     point estimate contributes its midpoint. Published shares usually leave "others" unnamed: coverage_pct is
     the sum of the named shares and, below 100, the HHI is a lower bound.
+``forecast/…``
+    The same for shares a source published as a projection (``is_forecast``); kept apart from reported ones.
 ``launches``
     Data-centre products announced in the year (chips, cards and modules; not systems, which repackage counted
     chips, and not variants/SKUs of a counted product). A vendor's share is its fraction of those launches.
@@ -78,35 +80,35 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
-def published_basis(measure: str, scope: str, geography: str, source_id: str) -> str:
-    return f"published/{measure}/{_slug(scope)}/{_slug(geography)}/{source_id}"
+def published_basis(measure: str, scope: str, geography: str, source_id: str, forecast: bool = False) -> str:
+    return f"{'forecast' if forecast else 'published'}/{measure}/{_slug(scope)}/{_slug(geography)}/{source_id}"
 
 
 # ---------------------------------------------------------------- share sets per basis
 
 def published_share_sets(con: duckdb.DuckDBPyConnection) -> tuple[list[ShareSet], list[dict[str, Any]]]:
     rows = con.execute(f"""
-        SELECT segment, year, measure, scope, geography, source_id, vendor_id,
+        SELECT segment, year, measure, scope, geography, source_id, is_forecast, vendor_id,
                coalesce(value, (low + high) / 2) AS share
         FROM market_estimates
-        WHERE measure IN {SHARE_MEASURES} AND vendor_id IS NOT NULL AND NOT is_forecast
+        WHERE measure IN {SHARE_MEASURES} AND vendor_id IS NOT NULL
           AND coalesce(value, (low + high) / 2) IS NOT NULL
         ORDER BY ALL""").fetchall()
     groups: dict[tuple, dict[str, float]] = {}
-    for seg, year, measure, scope, geo, src, vendor, share in rows:
-        groups.setdefault((seg, year, measure, scope, geo, src), {})[vendor] = float(share)
+    for seg, year, measure, scope, geo, src, forecast, vendor, share in rows:
+        groups.setdefault((seg, year, measure, scope, geo, src, forecast), {})[vendor] = float(share)
     sets, catalogue = [], {}
-    for (seg, year, measure, scope, geo, src), shares in groups.items():
-        basis = published_basis(measure, scope, geo, src)
+    for (seg, year, measure, scope, geo, src, forecast), shares in groups.items():
+        basis = published_basis(measure, scope, geo, src, forecast)
         total = sum(shares.values())
         if total > 100:  # rounded shares may add up to a little over 100 (the data check allows 1 point)
             shares = {v: x * 100 / total for v, x in shares.items()}
         sets.append(ShareSet(seg, year, basis, shares, min(total, 100.0)))
-        catalogue[basis] = {"basis": basis, "kind": "published", "measure": measure, "scope": scope,
-                            "geography": geo, "source_id": src,
-                            "description": f"{measure.replace('_', ' ')} as published for '{scope}' ({geo}); "
-                                           "unnamed remainder left out, so HHI is a lower bound below 100 % "
-                                           "coverage."}
+        catalogue[basis] = {"basis": basis, "kind": "forecast" if forecast else "published", "measure": measure,
+                            "scope": scope, "geography": geo, "source_id": src,
+                            "description": f"{measure.replace('_', ' ')} as {'forecast' if forecast else 'published'} "
+                                           f"for '{scope}' ({geo}); unnamed remainder left out, so HHI is a lower "
+                                           "bound below 100 % coverage."}
     return sets, list(catalogue.values())
 
 
@@ -193,7 +195,7 @@ def concentration(segment: str | None = None, basis: str | None = None,
 def shares(segment: str, year: int, basis: str, db: str | Path | None = None) -> dict[str, float]:
     """The vendor shares behind one segment_concentration row (recomputed from the same data)."""
     with connect(db) as con:
-        if basis.startswith("published/"):
+        if basis.startswith(("published/", "forecast/")):
             sets, _ = published_share_sets(con)
         else:
             sets = launch_share_sets(con)

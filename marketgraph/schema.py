@@ -423,8 +423,9 @@ CONCENTRATION_BASES = Table(
     (
         Column("basis", "VARCHAR", "Basis id as used in segment_concentration.basis.", required=True),
         Column("kind", "VARCHAR", "published: vendor shares from one source, one measure and one scope; "
-               "launches / launches_3y / compute_weighted: derived from the chips table.", required=True,
-               choices=("published", "launches", "launches_3y", "compute_weighted")),
+               "forecast: the same for projected shares; launches / launches_3y / compute_weighted: derived "
+               "from the chips table.", required=True,
+               choices=("published", "forecast", "launches", "launches_3y", "compute_weighted")),
         Column("measure", "VARCHAR", "For published bases, the market_estimates.measure."),
         Column("scope", "VARCHAR", "For published bases, the source's universe, exactly as in market_estimates."),
         Column("geography", "VARCHAR", "For published bases, the geography."),
