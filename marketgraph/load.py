@@ -245,7 +245,7 @@ def read_table(table: Table, path: Path, display: str, errors: list[DataError]) 
 
 def _check_keys(lt: LoadedTable, errors: list[DataError]) -> None:
     t = lt.table
-    for key_cols, label in [(t.primary_key, "duplicate")] + [(u, "duplicate") for u in t.unique]:
+    for key_cols in (t.primary_key, *t.unique):
         if not key_cols:
             continue
         seen: dict[tuple, int] = {}
@@ -256,7 +256,7 @@ def _check_keys(lt: LoadedTable, errors: list[DataError]) -> None:
             if key in seen:
                 shown = ", ".join(f"{k}={v!r}" for k, v in zip(key_cols, key))
                 errors.append(DataError(lt.display, line, lt.column_number(key_cols[0]),
-                                        f"{label} {shown} (first at line {seen[key]})"))
+                                        f"duplicate {shown} (first at line {seen[key]})"))
             else:
                 seen[key] = line
 
