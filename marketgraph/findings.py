@@ -17,6 +17,7 @@ from .db import connect
 
 PRIMARY_BASIS = "launches_3y"
 THIN_LAUNCHES = 8  # fewer launches than this in a window: shares move a lot with one product; say so
+MIN_COMPUTE_COVERAGE = 50.0  # percent of a year's launches that must publish a throughput figure
 
 
 @dataclass
@@ -86,6 +87,9 @@ def _segment_finding(con, names, segment: str, year: int, df) -> Finding:
         "vendor_count": int(row.vendor_count), "first_year": int(first.year), "first_hhi": float(first.hhi),
         "launches_in_window": n}
     cw = df[(df.segment == segment) & (df.basis == "compute_weighted")].sort_values("year")
+    # A year where most launches publish no throughput says nothing by compute: use the latest year where at
+    # least MIN_COMPUTE_COVERAGE % of launches could be weighted.
+    cw = cw[cw.coverage_pct >= MIN_COMPUTE_COVERAGE]
     if len(cw):
         c = cw.iloc[-1]
         statement += (f" Weighted by peak compute, {names.get(c.top_vendor_id, c.top_vendor_id)} leads "

@@ -138,6 +138,9 @@ def test_findings_follow_the_data(toy_db, tiny_data):
     mg.build(tiny_data, toy_db)
     tr = next(f for f in compute_findings(toy_db) if f.id == "training-concentration")
     assert tr.numbers["top_vendor_id"] == "google"
+    # ... while by compute the H100 (989 TFLOPS) still outweighs two 1-TFLOPS parts: the finding says both
+    assert tr.numbers["compute_weighted_top"] == "nvidia" and tr.numbers["compute_weighted_year"] == 2022
+    assert "Weighted by peak compute, NVIDIA leads 2022" in tr.statement
 
 
 def test_metrics_cli(toy_db):
