@@ -9,7 +9,7 @@ from dash import Dash, dcc, html
 from . import ids
 
 PAGE_MODULES = ["dashboards.pages.home", "dashboards.pages.market", "dashboards.pages.chips",
-                "dashboards.pages.timeline", "dashboards.pages.sql"]
+                "dashboards.pages.timeline", "dashboards.pages.graph", "dashboards.pages.sql"]
 
 
 def create_app(db_path: str | Path | None = None) -> Dash:

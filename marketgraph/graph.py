@@ -173,13 +173,16 @@ def export(g: nx.MultiDiGraph, fmt: str) -> str:
 # ---------------------------------------------------------------- lookups for `graph show` / `graph path`
 
 def find_node(g: nx.MultiDiGraph, text: str) -> str:
-    """A node by id (``chip:google-tpu-v4``), bare id (``google-tpu-v4``) or label (case-insensitive)."""
+    """A node by id (``chip:google-tpu-v4``), bare id (``google-tpu-v4``), label (case-insensitive), or a
+    unique piece of a label; among several hits the most specific kind wins (a chip over its datasheet)."""
     if text in g:
         return text
     hits = [n for n in g if n.split(":", 1)[1] == text]
+    folded = text.casefold()
     if not hits:
-        folded = text.casefold()
         hits = [n for n, d in g.nodes(data=True) if str(d.get("label", "")).casefold() == folded]
+    if not hits and len(folded) >= 3:  # "AlexNet" finds the event titled "AlexNet wins ImageNet …"
+        hits = [n for n, d in g.nodes(data=True) if folded in str(d.get("label", "")).casefold()]
     if len(hits) > 1:  # a chip named like its datasheet: the thing wins over the page about it
         best = min(NODE_KINDS.index(g.nodes[n]["kind"]) for n in hits)
         hits = [n for n in hits if NODE_KINDS.index(g.nodes[n]["kind"]) == best]

@@ -83,3 +83,22 @@ def test_sql_console_runs_refuses_and_escapes(site):
     assert cells == [["<img src=x id=pwned>"]]  # shown as text, never parsed as HTML
     assert not driver.find_elements("css selector", "#pwned")
     shot(page, "sql")
+
+
+def test_graph_page_shows_neighbours_and_path(site):
+    from selenium.webdriver.common.by import By
+
+    driver, url, _ = site
+    page = Page(driver, url)
+    page.path = "/graph"
+    page.open()
+    summary = page.wait_text(f"#{ids.GRAPH_SUMMARY}", "vendor:nvidia")
+    assert summary.startswith("vendor:nvidia (vendor): NVIDIA")
+    page.wait(f"#{ids.GRAPH_NEIGHBOURS} td")
+    makes = mg.query("SELECT count(*) AS n FROM chips WHERE vendor_id = 'nvidia'", db=site[2]).n[0]
+    assert f"MAKES {makes}" in page.wait_text(f"#{ids.GRAPH_SUMMARY}", "links:")
+    driver.find_element(By.ID, ids.GRAPH_PATH_RUN).click()
+    page.wait(f"#{ids.GRAPH_PATH} td")
+    steps = page.rows(ids.GRAPH_PATH)
+    assert steps[0][0] == "vendor:google" and steps[-1][2] == "event:alexnet-imagenet-2012"
+    shot(page, "graph")
