@@ -38,7 +38,7 @@ import pandas as pd
 from . import metrics
 from .db import connect, insert_rows
 from .load import Dataset
-from .schema import CONCENTRATION_BASES, SEGMENT_CONCENTRATION
+from .schema import CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES
 
 SEGMENTS = ("training", "inference")
 SHARE_MEASURES = ("revenue_share_pct", "unit_share_pct")
@@ -168,10 +168,12 @@ def refresh_concentration(con: duckdb.DuckDBPyConnection, ds: Dataset | None = N
     sets = published + launch_share_sets(con)
     catalogue += [{"basis": b, "kind": b, "measure": None, "scope": None, "geography": None, "source_id": None,
                    "description": text} for b, text in BASIS_TEXT.items()]
-    con.execute("DELETE FROM segment_concentration")
-    con.execute("DELETE FROM concentration_bases")
+    for t in (SEGMENT_SHARES, SEGMENT_CONCENTRATION, CONCENTRATION_BASES):
+        con.execute(f"DELETE FROM {t.name}")
     insert_rows(con, CONCENTRATION_BASES, catalogue)
     insert_rows(con, SEGMENT_CONCENTRATION, concentration_rows(sets))
+    insert_rows(con, SEGMENT_SHARES, [{"segment": s.segment, "year": s.year, "basis": s.basis, "vendor_id": v,
+                                       "share_pct": x} for s in sets for v, x in s.shares.items()])
     return []
 
 
@@ -193,16 +195,13 @@ def concentration(segment: str | None = None, basis: str | None = None,
 
 
 def shares(segment: str, year: int, basis: str, db: str | Path | None = None) -> dict[str, float]:
-    """The vendor shares behind one segment_concentration row (recomputed from the same data)."""
+    """The vendor shares behind one segment_concentration row, largest first (from segment_shares)."""
     with connect(db) as con:
-        if basis.startswith(("published/", "forecast/")):
-            sets, _ = published_share_sets(con)
-        else:
-            sets = launch_share_sets(con)
-    for s in sets:
-        if (s.segment, s.year, s.basis) == (segment, year, basis):
-            return dict(sorted(s.shares.items(), key=lambda kv: -kv[1]))
-    raise KeyError(f"no {basis} shares for {segment} in {year}")
+        rows = con.execute("SELECT vendor_id, share_pct FROM segment_shares WHERE segment = ? AND year = ? "
+                           "AND basis = ? ORDER BY share_pct DESC, vendor_id", [segment, year, basis]).fetchall()
+    if not rows:
+        raise KeyError(f"no {basis} shares for {segment} in {year}")
+    return dict(rows)
 
 
 # ---------------------------------------------------------------- graph measures per segment

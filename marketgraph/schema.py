@@ -437,6 +437,23 @@ CONCENTRATION_BASES = Table(
     origin="analytics",
 )
 
+SEGMENT_SHARES = Table(
+    "segment_shares",
+    "The vendor shares behind each segment_concentration row, so every measure can be recomputed and audited.",
+    (
+        Column("segment", "VARCHAR", "training, inference or all.", required=True),
+        Column("year", "INTEGER", "Year the shares describe.", unit="year", required=True),
+        Column("basis", "VARCHAR", "Share basis; see concentration_bases.", required=True,
+               references="concentration_bases.basis"),
+        Column("vendor_id", "VARCHAR", "The vendor (rolled up to its parent for launch bases).", required=True,
+               references="vendors.vendor_id"),
+        Column("share_pct", "DOUBLE", "The vendor's share, unrounded.", unit="percent", required=True, ge=0,
+               le=100),
+    ),
+    primary_key=("segment", "year", "basis", "vendor_id"),
+    origin="analytics",
+)
+
 BUILD_INFO = Table(
     "build_info",
     "One row describing the build that produced this database.",
@@ -454,7 +471,7 @@ BUILD_INFO = Table(
 TABLES: tuple[Table, ...] = (
     SEGMENTS, VENDORS, SOURCES, CHIPS, EVENTS, EVENT_ENTITIES, CITATIONS, MARKET_ESTIMATES, ALIASES,
     TOPICS, TOPIC_ATTRIBUTES, TOPIC_TIMELINE, TOPIC_SECTIONS, TOPIC_SOURCES, TOPIC_MENTIONS,
-    CONCENTRATION_BASES, SEGMENT_CONCENTRATION, BUILD_INFO,
+    CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES, BUILD_INFO,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 DATA_TABLES = tuple(t for t in TABLES if t.csv)

@@ -171,3 +171,18 @@ def test_metrics_cli_graph_views(toy_db):
     assert res.exit_code == 0 and '2020,"google, nvidia",2,2' in res.output
     res = r.invoke(main, ["metrics", "--view", "entrants", "--db", str(toy_db)])
     assert res.exit_code == 1 and "needs --segment" in res.output
+
+
+def test_segment_shares_reproduce_every_concentration_row(shipped_db):
+    # the stored shares are the audit trail: HHI, CR1 and coverage must follow from them exactly
+    df = mg.query("""
+        SELECT c.segment, c.year, c.basis, c.hhi, c.cr1, c.coverage_pct, c.vendor_count,
+               sum(s.share_pct * s.share_pct) AS hhi2, max(s.share_pct) AS cr1b, sum(s.share_pct) AS total,
+               count(*) AS n
+        FROM segment_concentration c JOIN segment_shares s USING (segment, year, basis)
+        GROUP BY ALL""", db=shipped_db)
+    assert len(df) == mg.query("SELECT count(*) AS n FROM segment_concentration", db=shipped_db).n[0]
+    assert ((df.hhi - df.hhi2).abs() < 1e-6).all() and ((df.cr1 - df.cr1b).abs() < 1e-9).all()
+    assert (df.n == df.vendor_count).all()
+    launch = df[~df.basis.str.contains("/")]
+    assert ((launch.total - 100).abs() < 1e-6).all()  # launch bases attribute the whole segment
