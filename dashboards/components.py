@@ -16,8 +16,13 @@ def table(id_: str, df: pd.DataFrame, page_size: int = 20, **kw) -> dash_table.D
         style_header={"fontWeight": "600"}, **kw)
 
 
+def _plain(v):
+    if isinstance(v, pd.Timestamp) and v == v.normalize():  # a DATE arrives as midnight: show just the day
+        return v.date().isoformat()
+    return v.isoformat() if hasattr(v, "isoformat") else v
+
+
 def records(df: pd.DataFrame) -> list[dict]:
     """JSON-safe rows: NULL stays empty, dates become ISO text."""
     out = df.astype(object).where(df.notna(), None)
-    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-            for r in out.to_dict("records")]
+    return [{k: _plain(v) for k, v in r.items()} for r in out.to_dict("records")]

@@ -66,7 +66,11 @@ def test_timeline_page(site):
     page = Page(driver, url)
     page.path = "/timeline"
     page.open().wait(f"#{ids.TIMELINE_TABLE} td")
-    assert any("AlexNet" in " ".join(r) for r in page.rows(ids.TIMELINE_TABLE)) or page.rows(ids.TIMELINE_TABLE)
+    rows = {r[-1]: r for r in page.rows(ids.TIMELINE_TABLE)}  # keyed by event_id, the last column
+    # dates keep their precision: day, month and year forms as curated
+    assert rows["alexnet-imagenet-2012"][0] == "2012-09-30"
+    assert rows["nvidia-cuda-announced"][0] == "2006-11"
+    assert rows["google-tpu-v1-internal-deployment"][0] == "2015"
     shot(page, "timeline")
 
 

@@ -18,7 +18,7 @@ def layout(**_):
     df = named_query("events_timeline", db=current_db(), kind=None, vendor=None)
     return html.Div([
         html.H2("Timeline"),
-        html.P("Dates keep their precision: a month- or year-precision date shows as the first day of the period."),
+        html.P("Each date is shown as precisely as it is known: 2015, 2006-11 or 2012-09-30."),
         html.Div([
             dcc.Dropdown(list(EVENTS.column("kind").choices), None, id=ids.TIMELINE_KIND, placeholder="kind",
                          style={"width": "12em"}),
