@@ -225,9 +225,11 @@ def segment_graph(segment: str, up_to_year: int | None = None, db: str | Path | 
     return g
 
 
-def vendor_centrality(segment: str, up_to_year: int | None = None, db: str | Path | None = None) -> pd.DataFrame:
-    """Per vendor: degree (launches), degree centrality and PageRank in the segment's graph."""
-    g = segment_graph(segment, up_to_year, db)
+def vendor_centrality(segment: str, up_to_year: int | None = None, db: str | Path | None = None,
+                      graph: nx.Graph | None = None) -> pd.DataFrame:
+    """Per vendor: degree (launches), degree centrality and PageRank in the segment's graph (pass ``graph``
+    from :func:`segment_graph` to reuse one already built)."""
+    g = graph if graph is not None else segment_graph(segment, up_to_year, db)
     vendors = [n for n, d in g.nodes(data=True) if d["kind"] == "vendor"]
     if not vendors:
         return pd.DataFrame(columns=["vendor_id", "degree", "degree_centrality", "pagerank"])
@@ -238,11 +240,11 @@ def vendor_centrality(segment: str, up_to_year: int | None = None, db: str | Pat
     return df.sort_values(["degree", "vendor_id"], ascending=[False, True], ignore_index=True)
 
 
-def vendor_projection_centralization(segment: str, up_to_year: int | None = None,
-                                     db: str | Path | None = None) -> float:
+def vendor_projection_centralization(segment: str, up_to_year: int | None = None, db: str | Path | None = None,
+                                     graph: nx.Graph | None = None) -> float:
     """Freeman degree centralization of the segment's vendor–chip graph (1 = one vendor makes everything)."""
-    g = segment_graph(segment, up_to_year, db)
-    g.remove_node(f"segment:{segment}")
+    g = graph if graph is not None else segment_graph(segment, up_to_year, db)
+    g = g.subgraph(n for n in g if n != f"segment:{segment}")
     return metrics.degree_centralization(g) if g.number_of_nodes() >= 3 else 0.0
 
 

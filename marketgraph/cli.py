@@ -380,8 +380,9 @@ def metrics_cmd(segment: str | None, basis: str | None, view: str, year: int | N
     if segment not in ("training", "inference"):
         raise UserError(f"--view {view} needs --segment training or inference")
     if view == "centrality":
-        df = analytics.vendor_centrality(segment, year, db)
-        c = analytics.vendor_projection_centralization(segment, year, db)
+        g = analytics.segment_graph(segment, year, db)  # built once, read by both measures
+        df = analytics.vendor_centrality(segment, graph=g)
+        c = analytics.vendor_projection_centralization(segment, graph=g)
         click.echo(render(df.round(4) if fmt == "table" else df, fmt))
         if fmt == "table":
             click.echo(f"\ndegree centralization of the vendor–chip graph: {c:.3f}")

@@ -43,8 +43,8 @@ def _sources(con, ids) -> list[dict[str, str]]:
     return [dict(zip(("source_id", "publisher", "title", "url"), r)) for r in rows]
 
 
-def _launch_sources(con, segment: str, year: int) -> tuple[int, list[dict[str, str]]]:
-    """How many launches are behind a launches_3y row, and the row-level sources of those chips."""
+def _launch_sources(con, segment: str, year: int) -> list[dict[str, str]]:
+    """The row-level sources of the chips behind a launches_3y row."""
     from .analytics import LAUNCHES_SQL
 
     rows = con.execute(f"""
@@ -53,7 +53,7 @@ def _launch_sources(con, segment: str, year: int) -> tuple[int, list[dict[str, s
           ON x.subject_table = 'chips' AND x.subject_id = l.chip_id AND x.field IS NULL
         WHERE l.segment = ? AND l.year BETWEEN ? AND ? GROUP BY l.chip_id""",
                        [segment, year - 2, year]).fetchall()
-    return len(rows), _sources(con, [r[1] for r in rows])
+    return _sources(con, [r[1] for r in rows])
 
 
 def _window_counts(con, segment: str) -> dict[int, int]:
@@ -72,7 +72,7 @@ def _segment_finding(con, names, segment: str, year: int, df) -> Finding:
     # Compare with the first window that has enough launches to mean something, not a one-product year.
     solid = d[d.year.map(lambda y: counts.get(int(y), 0) >= THIN_LAUNCHES)]
     first = solid.iloc[0] if len(solid) else d.iloc[0]
-    n, sources = _launch_sources(con, segment, year)
+    n, sources = counts.get(int(year), 0), _launch_sources(con, segment, year)
     top = names.get(row.top_vendor_id, row.top_vendor_id)
     label = metrics.concentration_label(row.hhi)
     trend = "down" if row.hhi < first.hhi else "up" if row.hhi > first.hhi else "flat"
