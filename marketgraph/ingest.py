@@ -2,9 +2,9 @@
 
 A card's identity is its title (case-insensitive): ingesting a card whose title is already in the database
 replaces that topic, whichever file it came from, so re-ingesting is idempotent. Each timeline row is linked to
-the event it describes: a curated event when one matches (an event alias such as "AlexNet" mentioned in the row,
-in the same year; or a chip mentioned in the row whose launch event is in that year), otherwise a new event with
-origin ``card``, sourced to the topic. Undated rows ("Ongoing") describe no datable event; their event_id stays
+the event it describes: a curated event when one matches (the rules are in :func:`_match_event`: an event alias
+such as "AlexNet" in the same year, a chip or product line whose one launch falls on a compatible date, or the
+only curated event on that day), otherwise a new event with origin ``card``, sourced to the topic. Undated rows ("Ongoing") describe no datable event; their event_id stays
 NULL.
 """
 from __future__ import annotations
@@ -64,10 +64,8 @@ def parse_cards(files: list[Path]) -> tuple[list[Card], list[CardProblem]]:
             continue
         try:
             cards.append(parse_card_file(f))
-        except CardError as e:
+        except CardError as e:  # includes non-UTF-8 files, reported at the offending line
             problems.extend(e.problems)
-        except UnicodeDecodeError as e:
-            problems.append(CardProblem(str(f), 1, f"not valid UTF-8 ({e.reason})"))
     return cards, problems
 
 
