@@ -68,7 +68,7 @@ class Resolver:
                              "JOIN vendors v USING (vendor_id)").fetchall()
         names += con.execute("SELECT DISTINCT family, 'family', family FROM chips").fetchall()
         names += con.execute("SELECT name, 'segment', segment_id FROM segments").fetchall()
-        explicit = con.execute("SELECT alias, entity_kind, entity_id FROM aliases").fetchall()
+        explicit = con.execute("SELECT alias, entity_kind, entity_id FROM aliases WHERE scope IS NULL").fetchall()
         return cls(names, explicit)
 
     def find(self, text: str) -> list[Mention]:

@@ -147,6 +147,9 @@ SOURCES = Table(
                choices=("datasheet", "vendor_docs", "vendor_press", "vendor_blog", "paper", "filing", "news",
                         "analyst", "dataset", "reference")),
         Column("licence", "VARCHAR", "Licence of the material where it asks for attribution (e.g. CC-BY-4.0)."),
+        Column("via", "VARCHAR", "The outlet the figure was read in when it is not the publisher: for an analyst "
+               "estimate, publisher is the firm that made it (TechInsights) and via the outlet that reported it "
+               "(Tom's Hardware)."),
         Column("notes", "VARCHAR", "Free-text remarks."),
     ),
     primary_key=("source_id",),
@@ -180,6 +183,10 @@ CHIPS = Table(
                "internal: the vendor's own use only.", required=True, choices=("merchant", "cloud", "internal")),
         Column("process_node", "VARCHAR", "Manufacturing process as published (TSMC 4N, Samsung 8nm)."),
         Column("foundry", "VARCHAR", "Who fabricates the die (TSMC, Samsung, SMIC, Intel, GlobalFoundries)."),
+        Column("die_size_mm2", "DOUBLE", "Area of the compute die as published; for multi-die packages the sum of "
+               "the compute dies (notes say how many).", unit="mm²", ge=0),
+        Column("transistors_b", "DOUBLE", "Transistor count of the package as the vendor states it.",
+               unit="billions", ge=0),
         Column("memory_gb", "DOUBLE", "Off-chip DRAM capacity (HBM, GDDR, LPDDR). GiB figures are converted.",
                unit="GB (10^9 bytes)", ge=0),
         Column("memory_type", "VARCHAR", "Off-chip memory technology: HBM3, GDDR6, LPDDR5."),
@@ -188,20 +195,31 @@ CHIPS = Table(
                ge=0),
         Column("tdp_w", "DOUBLE", "Design TDP or total board power of the package as sold; not provisioned "
                "system power and never an estimate.", unit="W", ge=0),
+        _tflops("fp64_tflops", "Peak FP64: the higher of vector and matrix (tensor) units; notes say which."),
         _tflops("fp32_tflops", "Peak FP32 on the vector (non-tensor) units."),
+        _tflops("tf32_tflops", "Peak dense TF32 (or the vendor's 19-bit-class FP32 matrix format) on matrix units."),
         _tflops("fp16_tflops", "Peak dense FP16 on matrix/tensor units (vector FP16 for chips without them)."),
         _tflops("bf16_tflops", "Peak dense BF16 on matrix/tensor units."),
         _tflops("fp8_tflops", "Peak dense FP8."),
         _tflops("fp4_tflops", "Peak dense FP4."),
         Column("int8_tops", "DOUBLE", "Peak dense INT8.", unit="TOPS (10^12 OP/s)", ge=0),
+        Column("int4_tops", "DOUBLE", "Peak dense INT4.", unit="TOPS (10^12 OP/s)", ge=0),
         _tflops("fp16_sparse_tflops", "Vendor's FP16 figure with 2:4 structured sparsity, when published."),
         _tflops("fp8_sparse_tflops", "Vendor's FP8 figure with 2:4 structured sparsity, when published."),
         Column("int8_sparse_tops", "DOUBLE", "Vendor's INT8 figure with structured sparsity, when published.",
                unit="TOPS (10^12 OP/s)", ge=0),
-        Column("launch_price_usd", "DOUBLE", "Published launch list price.", unit="USD", ge=0),
-        Column("interconnect", "VARCHAR", "Scale-up link (NVLink 4, ICI, Infinity Fabric, NeuronLink)."),
-        Column("interconnect_gbs", "DOUBLE", "Total bidirectional per-package scale-up bandwidth as the vendor "
-               "states it.", unit="GB/s (10^9 bytes/s)", ge=0),
+        Column("launch_price_usd", "DOUBLE", "Price at launch; launch_price_kind says whether it is the vendor's "
+               "list price, a reported street price or an estimate.", unit="USD", ge=0),
+        Column("launch_price_kind", "VARCHAR", "list: the vendor's published list/MSRP; street: a price reported "
+               "as paid or quoted by resellers; estimate: an analyst's or reporter's estimate.",
+               choices=("list", "street", "estimate")),
+        Column("interconnect", "VARCHAR", "Scale-up (intra-node) link (NVLink 4, ICI, Infinity Fabric, NeuronLink)."),
+        Column("interconnect_gbs", "DOUBLE", "Scale-up (intra-node) bandwidth: total bidirectional per-package "
+               "scale-up bandwidth as the vendor states it.", unit="GB/s (10^9 bytes/s)", ge=0),
+        Column("scale_out_interconnect", "VARCHAR", "Scale-out (inter-node) network as the vendor specifies it "
+               "per package (e.g. 'ConnectX-7 400 Gb/s', 'EFA', 'integrated 24x 100 GbE RoCE')."),
+        Column("scale_out_gbs", "DOUBLE", "Scale-out (inter-node) bandwidth per package, total bidirectional; "
+               "Gb/s network figures are divided by 8.", unit="GB/s (10^9 bytes/s)", ge=0),
         Column("notes", "VARCHAR", "Conventions applied to this row: sparse halved, GiB converted, board totals, "
                "sources that disagree."),
     ),
@@ -309,10 +327,147 @@ ALIASES = Table(
                choices=("vendor", "chip", "family", "segment", "event")),
         Column("entity_id", "VARCHAR", "Id of the entity; for kind=family the family name as in chips.family.",
                required=True),
+        Column("scope", "VARCHAR", "Where the alias applies: empty = everywhere (knowledge cards and importers); "
+               "an importer's name (epoch-chip-counts, epoch-hardware, mlperf) = only when that importer maps "
+               "an external name, so a short external label such as 'H100' never changes what cards mention.",
+               choices=("epoch-chip-counts", "epoch-hardware", "mlperf")),
+        Column("note", "VARCHAR", "Why this mapping: e.g. which SKU stands for a family in an external dataset."),
     ),
     primary_key=("alias", "entity_kind", "entity_id"),
     csv="aliases.csv",
     polyrefs=(PolyRef("entity_kind", "entity_id", ENTITY_TABLES),),
+)
+
+SHIPMENTS = Table(
+    "shipments",
+    "Accelerators shipped per chip and period: units and H100-equivalents, with their uncertainty. Modelled "
+    "series (Epoch AI's chip-sales model) and reported or analyst figures are kept apart by `method`; a period "
+    "the source marks incomplete has is_partial = true.",
+    (
+        _id("shipment_id", "shipment row"),
+        Column("chip_id", "VARCHAR", "The chip shipped; where the source counts a family, the SKU that stands for "
+               "it (the alias note says which).", required=True, references="chips.chip_id"),
+        Column("period_start", "DATE", "First day of the period.", required=True),
+        Column("period_end", "DATE", "Last day of the period, inclusive.", required=True),
+        Column("units", "DOUBLE", "Units shipped in the period (central estimate: the median of a modelled "
+               "series, the point of a published figure).", unit="units", ge=0),
+        Column("units_low", "DOUBLE", "Low end of units (the 5th percentile of a modelled series, the low end of "
+               "a published range).", unit="units", ge=0),
+        Column("units_high", "DOUBLE", "High end of units (95th percentile, or the high end of a range).",
+               unit="units", ge=0),
+        Column("h100e", "DOUBLE", "Compute shipped in H100-equivalents as the source publishes it (Epoch: "
+               "normalised to the H100's dense INT8 throughput).", unit="H100e", ge=0),
+        Column("h100e_low", "DOUBLE", "Low end of h100e.", unit="H100e", ge=0),
+        Column("h100e_high", "DOUBLE", "High end of h100e.", unit="H100e", ge=0),
+        Column("interval", "VARCHAR", "What low and high mean: p5-p95 (a model's 5th/95th percentiles), range as "
+               "published, or point (no range; low = high = value or empty).", required=True,
+               choices=("p5-p95", "range as published", "point")),
+        Column("method", "VARCHAR", "modelled: a model's estimate (Epoch AI); reported: the vendor or a filing "
+               "states it; analyst estimate: an analyst firm's estimate.", required=True,
+               choices=("modelled", "reported", "analyst estimate")),
+        Column("is_partial", "BOOLEAN", "True when the source marks the period incomplete (e.g. a quarter its "
+               "underlying data only partly covers).", required=True),
+        Column("source_id", "VARCHAR", "Where the figure comes from.", required=True,
+               references="sources.source_id"),
+        Column("notes", "VARCHAR", "How the row was read or mapped."),
+    ),
+    primary_key=("shipment_id",),
+    csv="shipments.csv",
+)
+
+SEGMENT_ALLOCATION = Table(
+    "segment_allocation",
+    "How shipments of chips positioned for both training and inference are split between the segments: the "
+    "percentage of a designer's shipped compute used for inference, over a span of years, with its range. A row "
+    "with no vendor_id is the default for designers without a row of their own.",
+    (
+        _id("allocation_id", "allocation row"),
+        Column("vendor_id", "VARCHAR", "The designer; empty for the default.", references="vendors.vendor_id"),
+        Column("year_from", "INTEGER", "First calendar year the row applies to.", unit="year", required=True,
+               ge=2000, le=2040),
+        Column("year_to", "INTEGER", "Last calendar year the row applies to (inclusive).", unit="year",
+               required=True, ge=2000, le=2040),
+        Column("inference_pct", "DOUBLE", "Central inference share of the 'both' parts' shipped compute.",
+               unit="percent", required=True, ge=0, le=100),
+        Column("inference_pct_low", "DOUBLE", "Low end of the plausible range (the sensitivity sweep's start).",
+               unit="percent", required=True, ge=0, le=100),
+        Column("inference_pct_high", "DOUBLE", "High end of the plausible range (the sweep's end).",
+               unit="percent", required=True, ge=0, le=100),
+        Column("source_id", "VARCHAR", "The statement the fraction rests on.", required=True,
+               references="sources.source_id"),
+        Column("notes", "VARCHAR", "What the source says and how it was turned into a fraction."),
+    ),
+    primary_key=("allocation_id",),
+    csv="segment_allocation.csv",
+)
+
+MLPERF_RESULTS = Table(
+    "mlperf_results",
+    "Measured performance: MLCommons MLPerf results as published in a round's summary, with the accelerator "
+    "mapped to a chip where the published string names one part.",
+    (
+        Column("result_id", "VARCHAR", "MLCommons result id as published (v4.1-0001), plus the benchmark and "
+               "scenario (one id covers several).", required=True),
+        Column("round", "VARCHAR", "Round, from the summary's version (v4.1).", required=True),
+        Column("suite", "VARCHAR", "datacenter or edge."),
+        Column("division", "VARCHAR", "closed (comparable) or open, from the summary's Category.", required=True,
+               choices=("closed", "open", "network")),
+        Column("category", "VARCHAR", "available, preview or rdi (research, development, internal), from the "
+               "summary's Availability.", required=True, choices=("available", "preview", "rdi")),
+        Column("submitter", "VARCHAR", "Organisation that submitted.", required=True),
+        Column("system", "VARCHAR", "System name as published.", required=True),
+        Column("accelerator", "VARCHAR", "Accelerator string as published (NVIDIA H100-SXM-80GB)."),
+        Column("chip_id", "VARCHAR", "The chip the accelerator string names; NULL when it names none or a mix.",
+               references="chips.chip_id"),
+        Column("accelerators_per_node", "DOUBLE", "Accelerators per node as published.", ge=0),
+        Column("nodes", "INTEGER", "Nodes in the system.", ge=0),
+        Column("benchmark", "VARCHAR", "Benchmark (model) as published: llama2-70b-99, resnet, …", required=True),
+        Column("scenario", "VARCHAR", "LoadGen scenario: Offline, Server, SingleStream, MultiStream.",
+               required=True),
+        Column("result", "DOUBLE", "The performance result.", required=True),
+        Column("result_units", "VARCHAR", "Its unit: Tokens/s, Samples/s, Queries/s, Latency (ms).",
+               required=True),
+        Column("weight_data_types", "VARCHAR", "Weight precision as self-reported by the submitter."),
+        Column("source_id", "VARCHAR", "The round's results repository.", required=True,
+               references="sources.source_id"),
+        Column("notes", "VARCHAR", "Why chip_id is empty, when it is."),
+    ),
+    primary_key=("result_id",),
+    csv="mlperf_results.csv",
+)
+
+SUPPLIERS = Table(
+    "suppliers",
+    "Upstream companies the accelerators depend on: foundries, memory makers, packaging (OSAT) houses.",
+    (
+        _id("supplier_id", "supplier"),
+        Column("name", "VARCHAR", "Name as analysts say it (TSMC, SK hynix).", required=True),
+        Column("country", "VARCHAR", "Headquarters, ISO 3166-1 alpha-2 code.", required=True),
+        Column("kind", "VARCHAR", "What it mainly supplies.", required=True,
+               choices=("foundry", "memory", "packaging", "foundry_packaging", "idm")),
+        Column("website", "VARCHAR", "Home page."),
+        Column("notes", "VARCHAR", "Free-text remarks."),
+    ),
+    primary_key=("supplier_id",),
+    csv="suppliers.csv",
+)
+
+SUPPLY_LINKS = Table(
+    "supply_links",
+    "Who supplies what for a chip: its foundry, its HBM/DRAM maker(s), its advanced packaging, each with a "
+    "source. Several memory suppliers for one chip are several rows.",
+    (
+        Column("chip_id", "VARCHAR", "The chip.", required=True, references="chips.chip_id"),
+        Column("role", "VARCHAR", "foundry: fabricates the die; memory: supplies the HBM/DRAM; packaging: does "
+               "the advanced packaging (CoWoS, EMIB, …).", required=True,
+               choices=("foundry", "memory", "packaging")),
+        Column("supplier_id", "VARCHAR", "The supplier.", required=True, references="suppliers.supplier_id"),
+        Column("detail", "VARCHAR", "What exactly: 'HBM3E 12-Hi', 'CoWoS-L', 'N4P'."),
+        Column("source_id", "VARCHAR", "Where it is published.", required=True, references="sources.source_id"),
+        Column("notes", "VARCHAR", "Qualifications (sole vs one of several suppliers, reported vs confirmed)."),
+    ),
+    primary_key=("chip_id", "role", "supplier_id"),
+    csv="supply_links.csv",
 )
 
 TOPICS = Table(
@@ -470,6 +625,7 @@ BUILD_INFO = Table(
 # Creation order respects foreign keys.
 TABLES: tuple[Table, ...] = (
     SEGMENTS, VENDORS, SOURCES, CHIPS, EVENTS, EVENT_ENTITIES, CITATIONS, MARKET_ESTIMATES, ALIASES,
+    SHIPMENTS, SEGMENT_ALLOCATION, MLPERF_RESULTS, SUPPLIERS, SUPPLY_LINKS,
     TOPICS, TOPIC_ATTRIBUTES, TOPIC_TIMELINE, TOPIC_SECTIONS, TOPIC_SOURCES, TOPIC_MENTIONS,
     CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES, BUILD_INFO,
 )
