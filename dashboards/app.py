@@ -12,12 +12,12 @@ PAGE_MODULES = ["dashboards.pages.home", "dashboards.pages.market", "dashboards.
                 "dashboards.pages.timeline", "dashboards.pages.graph", "dashboards.pages.sql"]
 
 
-def create_app(db_path: str | Path | None = None) -> Dash:
-    """Build the app for the database at ``db_path`` (None: the default database)."""
+def create_app(db_path: str | Path) -> Dash:
+    """Build the app for the (existing) database at ``db_path``; the `dashboard` command ensures it exists."""
     import importlib
 
     app = Dash(__name__, use_pages=True, pages_folder="", title="marketgraph", suppress_callback_exceptions=True)
-    app.server.config["MARKETGRAPH_DB"] = str(db_path) if db_path else None
+    app.server.config["MARKETGRAPH_DB"] = str(db_path)
     for mod in PAGE_MODULES:
         importlib.import_module(mod)
     app.layout = html.Div([
@@ -32,8 +32,15 @@ def create_app(db_path: str | Path | None = None) -> Dash:
     return app
 
 
-def current_db() -> str | None:
+def current_db() -> str:
     """The database the running app serves (set by create_app)."""
     import flask
 
-    return flask.current_app.config.get("MARKETGRAPH_DB")
+    return flask.current_app.config["MARKETGRAPH_DB"]
+
+
+def store():
+    """A read-only Store on the served database: open one per page layout or callback, with ``with``."""
+    from marketgraph.store.db import open_store
+
+    return open_store(current_db())

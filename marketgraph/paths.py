@@ -27,6 +27,3 @@ def default_db_path() -> Path:
     return base / "marketgraph" / "marketgraph.duckdb"
 
 
-def queries_dir() -> Path:
-    """Named .sql files shared by the CLI, the dashboard and the reports."""
-    return _PACKAGE / "queries"

@@ -4,21 +4,15 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from marketgraph import named_query
-
 from .. import ids
-from ..app import current_db
+from ..app import store
 from ..components import records, table
 
 
-
-def _chips(segment=None, vendor=None, deployment=None):
-    return named_query("chips_overview", db=current_db(), segment=segment, vendor=vendor, deployment=deployment)
-
-
 def layout(**_):
-    vendors = named_query("vendors_list", db=current_db())
-    df = _chips()
+    with store() as s:
+        vendors = s.query("vendors_list")
+        df = s.query("chips_overview", segment=None, vendor=None, deployment=None)
     return html.Div([
         html.H2("Accelerators"),
         html.P("Dense peak figures only (TFLOPS/TOPS), decimal units; empty means no source states it."),
@@ -39,7 +33,8 @@ def layout(**_):
 @callback(Output(ids.CHIPS_TABLE, "data"), Output(ids.CHIPS_COUNT, "children"),
           Input(ids.CHIPS_SEGMENT, "value"), Input(ids.CHIPS_VENDOR, "value"), Input(ids.CHIPS_DEPLOYMENT, "value"))
 def filter_chips(segment, vendor, deployment):
-    df = _chips(segment, vendor, deployment)
+    with store() as s:
+        df = s.query("chips_overview", segment=segment, vendor=vendor, deployment=deployment)
     return records(df), f"{len(df)} accelerators"
 
 

@@ -5,10 +5,11 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from marketgraph.graph import build_graph, find_node, neighbourhood, shortest_path
+from marketgraph.errors import UnknownName
+from marketgraph.knowledge.graph import build_graph, describe_node, find_node, neighbourhood, shortest_path
 
 from .. import ids
-from ..app import current_db
+from ..app import store
 from ..components import records, table
 
 
@@ -35,14 +36,13 @@ def layout(**_):
 @callback(Output(ids.GRAPH_SUMMARY, "children"), Output(ids.GRAPH_NEIGHBOURS, "data"),
           Output(ids.GRAPH_NEIGHBOURS, "columns"), Input(ids.GRAPH_SHOW, "n_clicks"), Input(ids.GRAPH_NODE, "value"))
 def show(_, text):
-    g = build_graph(current_db())
+    with store() as s:
+        g = build_graph(s)
     try:
         node = find_node(g, (text or "").strip())
-    except KeyError as e:
-        return str(e).strip("'\""), [], []
-    attrs = g.nodes[node]
-    lines = [f"{node} ({attrs['kind']}): {attrs['label']}"]
-    lines += [f"  {k}: {v}" for k, v in sorted(attrs.items()) if k not in ("kind", "label")]
+    except UnknownName as e:
+        return str(e), [], []
+    lines = describe_node(g, node)
     df = pd.DataFrame(neighbourhood(g, node))
     if len(df):
         counts = df.groupby("relation").size()
@@ -53,11 +53,12 @@ def show(_, text):
 @callback(Output(ids.GRAPH_PATH, "data"), Output(ids.GRAPH_PATH, "columns"), Input(ids.GRAPH_PATH_RUN, "n_clicks"),
           State(ids.GRAPH_FROM, "value"), State(ids.GRAPH_TO, "value"), prevent_initial_call=True)
 def path(_, a, b):
-    g = build_graph(current_db())
+    with store() as s:
+        g = build_graph(s)
     try:
         steps = shortest_path(g, find_node(g, (a or "").strip()), find_node(g, (b or "").strip()))
-    except KeyError as e:
-        steps = [{"from": "", "relation": str(e).strip("'\""), "to": "", "to_label": ""}]
+    except UnknownName as e:
+        steps = [{"from": "", "relation": str(e), "to": "", "to_label": ""}]
     df = pd.DataFrame(steps)
     return records(df), [{"name": c, "id": c} for c in df.columns]
 

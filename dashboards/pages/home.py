@@ -4,13 +4,13 @@ from __future__ import annotations
 import dash
 from dash import html
 
-import marketgraph as mg
-from marketgraph.findings import compute_findings
+import pandas as pd
+
+from marketgraph.market.findings import compute_findings
 
 from .. import ids
-from ..app import current_db
+from ..app import store
 from ..components import table
-
 
 
 def _finding(f) -> html.Li:
@@ -24,16 +24,15 @@ def _finding(f) -> html.Li:
 
 
 def layout(**_):
-    db = current_db()
-    info = mg.build_info(db)
-    counts = info.pop("row_counts")
-    import pandas as pd
-
+    with store() as s:
+        info = s.build_info()
+        counts = s.row_counts()
+        findings = compute_findings(s)
     return html.Div([
         html.H2("Training dominance vs inference diversification"),
         html.P("Every statement below is computed from the database when this page loads, with its basis, "
                "caveats and sources."),
-        html.Ul([_finding(f) for f in compute_findings(db)], id=ids.HOME_FINDINGS),
+        html.Ul([_finding(f) for f in findings], id=ids.HOME_FINDINGS),
         html.H3("What the store holds"),
         html.P(f"Built {info.get('built_at')} UTC from {info.get('data_dir')} · marketgraph "
                f"{info.get('package_version')}", id=ids.HOME_BUILD),

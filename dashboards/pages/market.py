@@ -4,27 +4,22 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from marketgraph.analytics import concentration, latest_year
-from marketgraph.figures import concentration_trend_figure, market_graph_figure
+from marketgraph.market.concentration import concentration, years_with_both_segments
+from marketgraph.present.figures import concentration_trend_figure, market_graph_figure
 
 from .. import ids
-from ..app import current_db
+from ..app import store
 from ..components import records, table
-
 
 LAUNCH_BASES = ["launches_3y", "launches", "compute_weighted"]
 
 
-def _years(basis: str) -> list[int]:
-    df = concentration(basis=basis, db=current_db())
-    per_year = df[df.basis == basis].groupby("year").segment.nunique()
-    return sorted(int(y) for y in per_year[per_year == 2].index)
-
-
 def layout(**_):
     basis = "launches_3y"
-    years = _years(basis)
-    latest = latest_year(basis, current_db())
+    with store() as s:
+        years = years_with_both_segments(s, basis)
+        table_df = concentration(s, basis=basis).round(2)
+    latest = years[-1] if years else None
     early = next((y for y in years if y >= 2016), years[0] if years else None)
     return html.Div([
         html.H2("Who supplies training, who supplies inference"),
@@ -42,19 +37,19 @@ def layout(**_):
         dcc.Graph(id=ids.MARKET_GRAPH),
         dcc.Graph(id=ids.MARKET_TREND),
         html.H3("Concentration table"),
-        table(ids.MARKET_TABLE, concentration(basis=basis, db=current_db()).round(2)),
+        table(ids.MARKET_TABLE, table_df),
     ])
 
 
 @callback(Output(ids.MARKET_GRAPH, "figure"), Output(ids.MARKET_TREND, "figure"), Output(ids.MARKET_TABLE, "data"),
           Input(ids.MARKET_BASIS, "value"), Input(ids.MARKET_YEAR_A, "value"), Input(ids.MARKET_YEAR_B, "value"))
 def update(basis, year_a, year_b):
-    db = current_db()
-    years = _years(basis)
-    year_a = year_a if year_a in years else years[0]
-    year_b = year_b if year_b in years else years[-1]
-    return (market_graph_figure(year_a, year_b, basis, db), concentration_trend_figure(basis, db),
-            records(concentration(basis=basis, db=db).round(2)))
+    with store() as s:  # one connection; the concentration table is read once for all three outputs
+        years = years_with_both_segments(s, basis)
+        year_a = year_a if year_a in years else years[0]
+        year_b = year_b if year_b in years else years[-1]
+        return (market_graph_figure(s, year_a, year_b, basis), concentration_trend_figure(s, basis),
+                records(concentration(s, basis=basis).round(2)))
 
 
 # Registered after layout() exists: pages are imported by the app factory, not from a pages folder.

@@ -4,7 +4,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from marketgraph.safesql import UnsafeQuery, run_untrusted_sql
+from marketgraph.errors import UnsafeQuery
+from marketgraph.store.db import named_query_sql
+from marketgraph.store.guard import run_untrusted_sql
 
 from .. import ids
 from ..app import current_db
@@ -13,8 +15,12 @@ from ..components import records, table
 
 MAX_ROWS = 2_000
 TIMEOUT_S = 5.0
-EXAMPLE = ("SELECT v.name AS vendor, count(*) AS chips\nFROM chips c JOIN vendors v USING (vendor_id)\n"
-           "GROUP BY 1 ORDER BY chips DESC")
+EXAMPLE = "console/chips_by_vendor"  # a named query: the console's SQL lives in store/queries/console/
+
+
+def example_sql() -> str:
+    """The example query without its header comments."""
+    return "\n".join(l for l in named_query_sql(EXAMPLE).splitlines() if not l.startswith("--")).strip()
 
 
 def layout(**_):
@@ -24,7 +30,7 @@ def layout(**_):
         html.H2("SQL console"),
         html.P(f"One SELECT at a time, read-only, no file or network access, {TIMEOUT_S:g} s and "
                f"{MAX_ROWS:,} rows at most. Tables and columns: marketgraph schema, or docs/schema.md."),
-        dcc.Textarea(id=ids.SQL_INPUT, value=EXAMPLE, style={"width": "100%", "height": "9em",
+        dcc.Textarea(id=ids.SQL_INPUT, value=example_sql(), style={"width": "100%", "height": "9em",
                                                              "fontFamily": "monospace"}),
         html.Button("Run", id=ids.SQL_RUN, n_clicks=0),
         html.Pre(id=ids.SQL_STATUS, style={"whiteSpace": "pre-wrap"}),

@@ -4,18 +4,17 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from marketgraph import named_query
-from marketgraph.schema import EVENTS
+from marketgraph.store.schema import EVENTS
 
 from .. import ids
-from ..app import current_db
+from ..app import store
 from ..components import records, table
 
 
-
 def layout(**_):
-    vendors = named_query("vendors_list", db=current_db())
-    df = named_query("events_timeline", db=current_db(), kind=None, vendor=None)
+    with store() as s:
+        vendors = s.query("vendors_list")
+        df = s.query("events_timeline", kind=None, vendor=None)
     return html.Div([
         html.H2("Timeline"),
         html.P("Each date is shown as precisely as it is known: 2015, 2006-11 or 2012-09-30."),
@@ -31,7 +30,8 @@ def layout(**_):
 
 @callback(Output(ids.TIMELINE_TABLE, "data"), Input(ids.TIMELINE_KIND, "value"), Input(ids.TIMELINE_VENDOR, "value"))
 def filter_events(kind, vendor):
-    return records(named_query("events_timeline", db=current_db(), kind=kind, vendor=vendor))
+    with store() as s:
+        return records(s.query("events_timeline", kind=kind, vendor=vendor))
 
 
 # Registered after layout() exists: pages are imported by the app factory, not from a pages folder.

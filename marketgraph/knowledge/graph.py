@@ -1,0 +1,200 @@
+"""The knowledge graph: one ``networkx.MultiDiGraph`` built from the database.
+
+Nodes are ``"<kind>:<id>"`` with attributes ``kind`` (vendor, chip, segment, event, topic, source, concept) and
+``label``. Edges carry ``relation`` and provenance: ``source_id`` for facts from the curated data, ``topic_id`` for
+links found in knowledge cards. One node per real-world thing: an event mentioned by three cards is one node.
+
+Relations (tail → head):
+  MAKES          vendor → chip              SUBSIDIARY_OF  vendor → vendor
+  TARGETS        chip → segment             FAMILY         chip → concept (the product line)
+  SUCCEEDS       chip → chip (predecessor)  VARIANT_OF     chip → chip
+  INVOLVES       event → vendor/chip/segment
+  PRECEDED_BY    event → event (the previous dated row of the same card's timeline)
+  MENTIONS       topic → vendor/chip/segment/event/concept
+  DESCRIBES      topic → event (a timeline row)   RELATED_TO  topic → concept (a related-topic section)
+  CITES          chip/vendor/event → source; topic → source (its web results)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import networkx as nx
+
+from ..errors import UnknownName
+from ..store.db import Store
+
+NODE_KINDS = ("vendor", "chip", "segment", "event", "topic", "concept", "source")  # lookup priority
+
+
+def node_id(kind: str, key: str) -> str:
+    return f"{kind}:{key}"
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    """GraphML/GEXF accept only scalars: drop None, turn dates into ISO text."""
+    out = {}
+    for k, v in attrs.items():
+        if v is None:
+            continue
+        if isinstance(v, (dt.date, dt.datetime)):
+            v = v.isoformat()
+        elif hasattr(v, "item"):
+            v = v.item()
+        out[k] = v
+    return out
+
+
+CITED_KINDS = {"chips": "chip", "vendors": "vendor", "events": "event", "segments": "segment"}
+
+
+def build_graph(store: Store) -> nx.MultiDiGraph:
+    """The whole knowledge graph of a database."""
+    g = nx.MultiDiGraph()
+
+    def add_node(kind: str, key: str, label: str, **attrs) -> str:
+        n = node_id(kind, key)
+        if n not in g:
+            g.add_node(n, **_clean({"kind": kind, "label": label, **attrs}))
+        return n
+
+    def add_edge(a: str, b: str, relation: str, **attrs) -> None:
+        g.add_edge(a, b, key=f"{relation}:{attrs.get('source_id') or attrs.get('topic_id') or ''}",
+                   **_clean({"relation": relation, **attrs}))
+
+    for s in store.rows("graph/sources"):
+        add_node("source", s["source_id"], s["title"], publisher=s["publisher"], url=s["url"],
+                 source_type=s["source_type"], accessed=s["accessed"])
+    for s in store.rows("graph/segments"):
+        add_node("segment", s["segment_id"], s["name"])
+    row_source = {(r["subject_table"], r["subject_id"]): r["source_id"] for r in store.rows("graph/row_sources")}
+    vendors = store.rows("graph/vendors")
+    for v in vendors:
+        add_node("vendor", v["vendor_id"], v["name"], country=v["country"], vendor_kind=v["kind"],
+                 founded_year=v["founded_year"])
+    for v in vendors:
+        if v["parent_vendor_id"]:
+            add_edge(node_id("vendor", v["vendor_id"]), node_id("vendor", v["parent_vendor_id"]), "SUBSIDIARY_OF",
+                     since=v["parent_since_year"], source_id=row_source.get(("vendors", v["vendor_id"])))
+    chip_segments: dict[str, list[str]] = {}
+    for cid, seg in store.tuples("graph/chip_segments"):
+        chip_segments.setdefault(cid, []).append(seg)
+    for c in store.rows("graph/chips"):
+        n = add_node("chip", c["chip_id"], c["name"], vendor_id=c["vendor_id"], family=c["family"],
+                     year=c["year"], segment=c["segment"], deployment=c["deployment"], form=c["form"])
+        src = row_source.get(("chips", c["chip_id"]))
+        add_edge(node_id("vendor", c["vendor_id"]), n, "MAKES", source_id=src)
+        for seg in sorted(chip_segments.get(c["chip_id"], [])):
+            add_edge(n, node_id("segment", seg), "TARGETS", source_id=src)
+        fam = add_node("concept", f"family-{c['family']}", c["family"], concept_kind="product family")
+        add_edge(n, fam, "FAMILY", source_id=src)
+        if c["predecessor_id"]:
+            add_edge(n, node_id("chip", c["predecessor_id"]), "SUCCEEDS", source_id=src)
+        if c["variant_of"]:
+            add_edge(n, node_id("chip", c["variant_of"]), "VARIANT_OF", source_id=src)
+    for e in store.rows("graph/events"):
+        add_node("event", e["event_id"], e["title"], date=e["event_date"], date_precision=e["date_precision"],
+                 year=e["year"], event_kind=e["kind"], origin=e["origin"])
+    for x in store.rows("graph/event_entities"):
+        prov = ({"source_id": row_source.get(("events", x["event_id"]))} if x["origin"] == "curated"
+                else {"topic_id": x["topic_id"]})
+        add_edge(node_id("event", x["event_id"]), node_id(x["entity_kind"], x["entity_id"]), "INVOLVES", **prov)
+    for c in store.rows("graph/citations"):
+        a = node_id(CITED_KINDS.get(c["subject_table"], ""), c["subject_id"])
+        if a in g:
+            add_edge(a, node_id("source", c["source_id"]), "CITES", source_id=c["source_id"], field=c["field"])
+
+    for t in store.rows("graph/topics"):
+        add_node("topic", t["topic_id"], t["title"], description=t["description"], source_file=t["source_file"])
+    for m in store.rows("graph/topic_mentions"):
+        kind, key = m["entity_kind"], m["entity_id"]
+        target = (add_node("concept", f"family-{key}", key, concept_kind="product family") if kind == "family"
+                  else node_id(kind, key))
+        g.add_edge(node_id("topic", m["topic_id"]), target, key=f"MENTIONS:{m['topic_id']}:{m['section']}",
+                   relation="MENTIONS", topic_id=m["topic_id"], section=m["section"], matched_text=m["matched_text"])
+    previous: dict[str, str] = {}
+    for t in store.rows("graph/topic_timeline"):
+        ev = node_id("event", t["event_id"])
+        add_edge(node_id("topic", t["topic_id"]), ev, "DESCRIBES", topic_id=t["topic_id"], date_text=t["date_text"])
+        if t["topic_id"] in previous and previous[t["topic_id"]] != ev:
+            add_edge(ev, previous[t["topic_id"]], "PRECEDED_BY", topic_id=t["topic_id"])
+        previous[t["topic_id"]] = ev
+    for s in store.rows("graph/topic_sections"):
+        c = add_node("concept", f"topic-section-{s['heading'].casefold()}", s["heading"], concept_kind="related topic")
+        add_edge(node_id("topic", s["topic_id"]), c, "RELATED_TO", topic_id=s["topic_id"])
+    for s in store.rows("graph/topic_sources"):
+        src = add_node("source", f"{s['topic_id']}-web-{s['position']}", s["title"], publisher=s["publisher"],
+                       source_type="web search result")
+        add_edge(node_id("topic", s["topic_id"]), src, "CITES", topic_id=s["topic_id"])
+    return g
+
+
+# ---------------------------------------------------------------- lookups for `graph show` / `graph path`
+
+def find_node(g: nx.MultiDiGraph, text: str) -> str:
+    """A node by id (``chip:google-tpu-v4``), bare id (``google-tpu-v4``), label (case-insensitive), or a
+    unique piece of a label; among several hits the most specific kind wins (a chip over its datasheet)."""
+    if text in g:
+        return text
+    hits = [n for n in g if n.split(":", 1)[1] == text]
+    folded = text.casefold()
+    if not hits:
+        hits = [n for n, d in g.nodes(data=True) if str(d.get("label", "")).casefold() == folded]
+    if not hits and len(folded) >= 3:  # "AlexNet" finds the event titled "AlexNet wins ImageNet …"
+        hits = [n for n, d in g.nodes(data=True) if folded in str(d.get("label", "")).casefold()]
+    if len(hits) > 1:  # a chip named like its datasheet: the thing wins over the page about it
+        best = min(NODE_KINDS.index(g.nodes[n]["kind"]) for n in hits)
+        hits = [n for n in hits if NODE_KINDS.index(g.nodes[n]["kind"]) == best]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise UnknownName(f"no node matches {text!r} (try an id such as vendor:nvidia or a label such as 'TPU v4')")
+    raise UnknownName(f"{text!r} is ambiguous: {', '.join(sorted(hits)[:8])}")
+
+
+def describe_node(g: nx.MultiDiGraph, node: str) -> list[str]:
+    """A node's id, kind, label and attributes, one per line (the CLI and the dashboard show the same)."""
+    attrs = g.nodes[node]
+    lines = [f"{node} ({attrs.get('kind')}): {attrs.get('label')}"]
+    lines += [f"  {k}: {v}" for k, v in sorted(attrs.items()) if k not in ("kind", "label")]
+    return lines
+
+
+def neighbourhood(g: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    """Every edge touching ``node``: direction, relation, the other node and provenance."""
+    out = []
+    for _, other, d in g.out_edges(node, data=True):
+        out.append({"direction": "out", "relation": d["relation"], "node": other,
+                    "label": g.nodes[other].get("label"), "source_id": d.get("source_id"),
+                    "topic_id": d.get("topic_id")})
+    for other, _, d in g.in_edges(node, data=True):
+        out.append({"direction": "in", "relation": d["relation"], "node": other,
+                    "label": g.nodes[other].get("label"), "source_id": d.get("source_id"),
+                    "topic_id": d.get("topic_id")})
+    return sorted(out, key=lambda r: (r["relation"], r["direction"], r["node"]))
+
+
+def shortest_path(g: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
+    """The shortest chain of relations between two nodes, ignoring edge direction (and source nodes, which
+    would connect everything through one generic reference)."""
+    view = nx.subgraph_view(g.to_undirected(as_view=True),
+                            filter_node=lambda n: g.nodes[n].get("kind") != "source" or n in (a, b))
+    try:
+        nodes = nx.shortest_path(view, a, b)
+    except nx.NetworkXNoPath:
+        raise UnknownName(f"no path between {a} and {b}") from None
+    steps = []
+    for x, y in zip(nodes, nodes[1:]):
+        data = g.get_edge_data(x, y) or {}
+        forward = bool(data)
+        data = data or g.get_edge_data(y, x)
+        rel = next(iter(data.values()))["relation"]
+        steps.append({"from": x, "relation": rel if forward else f"{rel} (reverse)", "to": y,
+                      "to_label": g.nodes[y].get("label")})
+    return steps

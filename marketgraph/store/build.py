@@ -1,0 +1,191 @@
+"""Build the DuckDB store atomically from validated data, running the steps the layers above hand in.
+
+A build writes a temporary file next to the target, closes it and ``os.replace``-s it over the old one, so a
+failed or killed build leaves the previous database byte-identical, and readers that have the old file open
+keep their data while new connections see the new one.
+
+The store knows nothing of knowledge cards or market measures: a build runs a list of :class:`BuildStep`
+given by its caller (``marketgraph.pipeline`` lists the shipped ones: card ingest, data checks, concentration).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import duckdb
+
+from .. import __version__, paths
+from ..errors import DatabaseMissing, DatabaseUnusable
+from .db import Store
+from .load import Dataset, load_dataset
+from .render import ddl
+from .schema import BUILD_INFO, DATA_TABLES, TABLES
+
+
+@dataclass(frozen=True, order=True)
+class BuildWarning:
+    """A data check's warning, located in the data files."""
+
+    file: str
+    line: int
+    column: int
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: warning: check {self.check}: {self.message}"
+
+
+# A step gets the build's Store (on the temporary database) and the validated dataset; it may add rows, returns
+# warnings, or raises DataErrors, which aborts the build and leaves the old database untouched.
+StepFunction = Callable[[Store, Dataset], "Sequence[BuildWarning] | None"]
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    name: str
+    run: StepFunction
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    data_dir: Path
+    digest: str
+    row_counts: dict[str, int]
+    warnings: list[BuildWarning] = field(default_factory=list)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    # One transaction: each DDL statement committed alone costs a WAL flush.
+    con.execute("BEGIN")
+    for stmt in ddl(TABLES):
+        con.execute(stmt)
+    con.execute("COMMIT")
+
+
+def populate(store: Store, ds: Dataset, steps: Sequence[BuildStep]) -> list[BuildWarning]:
+    """Create the schema, insert the validated data and run every step; return the warnings."""
+    create_schema(store.con)
+    for t in DATA_TABLES:
+        store.insert(t, ds.rows(t.name))
+    warnings: list[BuildWarning] = []
+    for step in steps:
+        warnings.extend(step.run(store, ds) or [])
+    return warnings
+
+
+# ---------------------------------------------------------------- atomic replacement
+
+STALE_TEMP_SECONDS = 6 * 3600  # a build takes seconds; a temp file this old was left by a killed process
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temporary files that killed builds left next to ``target`` (never a live build's: too young)."""
+    for p in target.parent.glob(f".{target.name}.*.tmp*"):
+        try:
+            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+        except OSError:
+            pass
+
+
+def _temp_path(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.unlink(name)  # DuckDB must create the file itself
+    return Path(name)
+
+
+@contextmanager
+def atomic_db(target: Path, copy_from: Path | None = None) -> Iterator[Store]:
+    """A writable Store on a temporary database that replaces ``target`` only if the block succeeds."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
+        tmp = _temp_path(target)
+    except OSError as e:
+        raise DatabaseUnusable(f"cannot write next to {target}: {e.strerror or e}") from None
+    con = None
+    try:
+        try:
+            if copy_from is not None:
+                shutil.copyfile(copy_from, tmp)
+            con = duckdb.connect(str(tmp))
+        except (OSError, duckdb.Error) as e:
+            raise DatabaseUnusable(f"cannot open {copy_from or tmp} for writing: {str(e).strip()}") from None
+        yield Store(con, tmp, owns=False)
+        con.execute("CHECKPOINT")
+        con.close()
+        con = None
+        try:
+            os.replace(tmp, target)
+        except OSError as e:  # e.g. the target is a folder
+            raise DatabaseUnusable(f"cannot replace {target}: {e.strerror or e}") from None
+    finally:
+        if con is not None:
+            con.close()
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def build(data_dir: str | Path | None, db_path: str | Path | None, steps: Sequence[BuildStep]) -> BuildReport:
+    """Validate ``data_dir`` (default: the shipped data) and build the database at ``db_path`` (default: the
+    default database), running ``steps`` after the data tables are in.
+
+    Raises :class:`~marketgraph.errors.DataErrors` listing every problem; the old database is then untouched.
+    """
+    ds = load_dataset(data_dir)
+    target = Path(db_path).expanduser() if db_path else paths.default_db_path()
+    with atomic_db(target) as store:
+        warnings = populate(store, ds, steps)
+        store.insert(BUILD_INFO, [{
+            "data_digest": ds.digest,
+            "built_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+            "package_version": __version__,
+            "duckdb_version": duckdb.__version__,
+            "data_dir": str(ds.data_dir),
+        }])
+        counts = store.row_counts()
+    return BuildReport(target, ds.data_dir, ds.digest, counts, sorted(warnings))
+
+
+_first_use_lock = threading.Lock()
+FIRST_USE_MESSAGE = "building the default database from the shipped data…"
+
+
+def ensure_db(db: str | Path | None, steps: Sequence[BuildStep], quiet: bool = False) -> Path:
+    """The database to read: ``db`` if given (it must exist), else the default one, built from the shipped data
+    the first time it is needed (saying so on stderr, TTY or not, unless ``quiet``)."""
+    if db is not None:
+        path = Path(db).expanduser()
+        if not path.is_file():
+            raise DatabaseMissing(f"no database at {path}; create it with: marketgraph build --db {path}")
+        return path
+    path = paths.default_db_path()
+    if not path.is_file():
+        with _first_use_lock:
+            if not path.is_file():
+                if not quiet:
+                    print(f"{FIRST_USE_MESSAGE} ({path})", file=sys.stderr, flush=True)
+                build(None, path, steps)
+    return path
+
+
+def is_stale(store: Store, data_dir: str | Path | None = None) -> bool:
+    """True when the database was built from data other than ``data_dir`` (default: the shipped data) as it is
+    now."""
+    from .load import digest
+
+    data = Path(data_dir) if data_dir else paths.shipped_data_dir()
+    return store.build_info().get("data_digest") != digest(data)

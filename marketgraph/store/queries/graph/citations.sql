@@ -1,0 +1,2 @@
+-- Every citation (row- and figure-level).
+SELECT subject_table, subject_id, field, source_id FROM citations

@@ -1,0 +1,2 @@
+-- Market segments, as graph nodes.
+SELECT segment_id, name FROM segments

@@ -1,0 +1,2 @@
+-- Knowledge-card topics.
+SELECT topic_id, title, description, source_file FROM topics

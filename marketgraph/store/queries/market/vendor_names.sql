@@ -1,0 +1,2 @@
+-- Display name of every vendor.
+SELECT vendor_id, name FROM vendors

@@ -1,0 +1,2 @@
+-- The build that produced this database (one row).
+SELECT * FROM build_info
