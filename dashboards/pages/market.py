@@ -11,11 +11,11 @@ from .. import ids
 from ..app import store
 from ..components import records, table
 
-LAUNCH_BASES = ["launches_3y", "launches", "compute_weighted"]
+LAUNCH_BASES = ["products_announced_3y", "products_announced"]
 
 
 def layout(**_):
-    basis = "launches_3y"
+    basis = "products_announced_3y"
     with store() as s:
         years = years_with_both_segments(s, basis)
         table_df = concentration(s, basis=basis).round(2)

@@ -16,6 +16,7 @@ COMMANDS = {
     "build": "data:build", "sql": "data:sql", "info": "data:info", "schema": "data:schema", "check": "data:check",
     "ingest": "knowledge:ingest", "graph": "knowledge:graph",
     "metrics": "market:metrics_cmd", "findings": "market:findings", "whatif": "market:whatif",
+    "import": "importers:import_group", "compare": "importers:compare_group",
 }
 PLUGIN_GROUP = "marketgraph.commands"
 
@@ -26,12 +27,14 @@ Examples:
   marketgraph info
   marketgraph schema --table chips
   marketgraph findings                    # what the data says, with numbers and sources
-  marketgraph metrics --segment inference --basis launches_3y
+  marketgraph metrics --segment inference --basis products_announced_3y
   marketgraph whatif --segment inference --year 2025 --merge amd intel
   marketgraph check                       # data checks on the built database
   marketgraph ingest data/cards/training-vs-inference.txt
   marketgraph graph show vendor:nvidia
   marketgraph graph export --format gexf --out marketgraph.gexf
+  marketgraph import epoch-chip-counts DIR  # Epoch AI's chip-sales model -> data/shipments.csv
+  marketgraph compare epoch-hardware FILE   # our chips vs Epoch AI's hardware table, field by field
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 

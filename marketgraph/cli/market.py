@@ -12,7 +12,7 @@ ROUNDING = {"cr1": 1, "cr4": 1, "hhi": 0, "effective_vendors": 2, "entropy": 3, 
 
 @click.command("metrics")
 @click.option("--segment", type=click.Choice(["training", "inference", "all"]), default=None)
-@click.option("--basis", default=None, help="A basis id, or a prefix such as 'published' or 'launches'.")
+@click.option("--basis", default=None, help="A basis id, or a prefix such as 'published' or 'products_announced'.")
 @click.option("--view", type=click.Choice(["concentration", "centrality", "entrants"]), default="concentration",
               show_default=True, help="concentration: segment_concentration; centrality: vendor degree and "
                                       "PageRank in the segment's graph; entrants: first launches per year.")
@@ -28,7 +28,7 @@ def metrics_cmd(segment: str | None, basis: str | None, view: str, year: int | N
 
     \b
     Examples:
-      marketgraph metrics --segment training --basis launches_3y
+      marketgraph metrics --segment training --basis products_announced_3y
       marketgraph metrics --view centrality --segment inference --year 2020
       marketgraph metrics --view entrants --segment inference
     """
@@ -57,7 +57,7 @@ def metrics_cmd(segment: str | None, basis: str | None, view: str, year: int | N
 @click.command()
 @click.option("--segment", required=True, type=click.Choice(["training", "inference", "all"]))
 @click.option("--year", required=True, type=int)
-@click.option("--basis", default="launches_3y", show_default=True, help="Share basis (see `marketgraph metrics`).")
+@click.option("--basis", default="products_announced_3y", show_default=True, help="Share basis (see `marketgraph metrics`).")
 @click.option("--merge", "merge_", nargs=2, metavar="A B", default=None, help="A acquires B.")
 @click.option("--entrant", nargs=2, metavar="NAME SHARE", default=None, help="A new vendor takes SHARE points.")
 @click.option("--shift", "shift_", nargs=3, metavar="A B PTS", default=None, help="Move PTS points from A to B.")

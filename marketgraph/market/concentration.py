@@ -17,16 +17,18 @@ from ..store.db import Store
 from ..store.load import Dataset
 from ..store.schema import CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES
 from . import metrics
-from .shares import BASIS_TEXT, SEGMENTS, ShareSet, launch_share_sets, published_share_sets
+from .shares import COUNT_BASES, COUNT_COVERAGE, SEGMENTS, ShareSet, launch_share_sets, published_share_sets
 
 
 def concentration_row(s: ShareSet) -> dict[str, Any]:
     h = metrics.hhi(s.shares)
     top = max(s.shares.items(), key=lambda kv: (kv[1], kv[0]))[0] if s.shares else None
+    cr1, cr4 = metrics.cr1(s.shares), metrics.cr4(s.shares)
     return {"segment": s.segment, "year": s.year, "basis": s.basis, "vendor_count": sum(
-        1 for v in s.shares.values() if v > 0), "top_vendor_id": top, "cr1": metrics.cr1(s.shares),
-        "cr4": metrics.cr4(s.shares), "hhi": h, "effective_vendors": metrics.effective_number(h),
-        "entropy": metrics.shannon_entropy(s.shares), "delta_hhi": None, "coverage_pct": s.coverage_pct}
+        1 for v in s.shares.values() if v > 0), "top_vendor_id": top, "cr1": cr1, "cr1_low": cr1, "cr1_high": cr1,
+        "cr4": cr4, "cr4_low": cr4, "cr4_high": cr4, "hhi": h, "hhi_low": h, "hhi_high": h,
+        "effective_vendors": metrics.effective_number(h), "entropy": metrics.shannon_entropy(s.shares),
+        "delta_hhi": None, "coverage_pct": s.coverage_pct, "coverage_note": None, "is_partial": False}
 
 
 def concentration_rows(sets: list[ShareSet]) -> list[dict[str, Any]]:
@@ -44,14 +46,16 @@ def refresh_concentration(store: Store, ds: Dataset | None = None) -> list[Build
     """Build step: (re)compute concentration_bases, segment_concentration and segment_shares."""
     published, catalogue = published_share_sets(store)
     sets = published + launch_share_sets(store)
-    catalogue += [{"basis": b, "kind": b, "measure": None, "scope": None, "geography": None, "source_id": None,
-                   "description": text} for b, text in BASIS_TEXT.items()]
+    catalogue += [{"basis": b, "kind": b, "is_market_share": False, "measure": None, "scope": None,
+                   "geography": None, "source_id": None, "coverage_meaning": COUNT_COVERAGE, "draws": None,
+                   "description": text} for b, text in COUNT_BASES.items()]
     for t in (SEGMENT_SHARES, SEGMENT_CONCENTRATION, CONCENTRATION_BASES):
         store.delete(t)
     store.insert(CONCENTRATION_BASES, catalogue)
     store.insert(SEGMENT_CONCENTRATION, concentration_rows(sets))
     store.insert(SEGMENT_SHARES, [{"segment": s.segment, "year": s.year, "basis": s.basis, "vendor_id": v,
-                                   "share_pct": x} for s in sets for v, x in s.shares.items()])
+                                   "share_pct": x, "share_low_pct": x, "share_high_pct": x}
+                                  for s in sets for v, x in s.shares.items()])
     return []
 
 
@@ -83,7 +87,7 @@ def years_with_both_segments(store: Store, basis: str) -> list[int]:
     return sorted(int(y) for y in per_year[per_year == len(SEGMENTS)].index)
 
 
-def latest_year(store: Store, basis: str = "launches_3y") -> int | None:
+def latest_year(store: Store, basis: str = "products_announced_3y") -> int | None:
     """The latest year in which both segments have rows under ``basis``."""
     years = years_with_both_segments(store, basis)
     return years[-1] if years else None

@@ -16,9 +16,8 @@ from .names import sources, vendor_names
 from .shares import SHARE_MEASURES, published_share_rows, window, window_counts
 from .structure import entrants
 
-PRIMARY_BASIS = "launches_3y"
+PRIMARY_BASIS = "products_announced_3y"
 THIN_LAUNCHES = 8  # fewer launches than this in a window: shares move a lot with one product; say so
-MIN_COMPUTE_COVERAGE = 50.0  # percent of a year's launches that must publish a throughput figure
 
 
 @dataclass
@@ -32,7 +31,7 @@ class Finding:
 
 
 def _launch_sources(store: Store, segment: str, year: int) -> list[dict[str, str]]:
-    """The row-level sources of the chips behind a launches_3y row."""
+    """The row-level sources of the chips behind a products_announced_3y row."""
     first, last = window(year)
     rows = store.tuples("market/announcement_row_sources", segment=segment, year_from=first, year_to=last)
     return sources(store, [r[1] for r in rows])
@@ -59,17 +58,6 @@ def _segment_finding(store: Store, names, segment: str, year: int, df) -> Findin
         "hhi": float(row.hhi), "effective_vendors": float(row.effective_vendors),
         "vendor_count": int(row.vendor_count), "first_year": int(first.year), "first_hhi": float(first.hhi),
         "launches_in_window": n}
-    cw = df[(df.segment == segment) & (df.basis == "compute_weighted")].sort_values("year")
-    # A year where most launches publish no throughput says nothing by compute: use the latest year where at
-    # least MIN_COMPUTE_COVERAGE % of launches could be weighted.
-    cw = cw[cw.coverage_pct >= MIN_COMPUTE_COVERAGE]
-    if len(cw):
-        c = cw.iloc[-1]
-        statement += (f" Weighted by peak compute, {names.get(c.top_vendor_id, c.top_vendor_id)} leads "
-                      f"{int(c.year)} launches with {c.cr1:.0f}% (HHI {c.hhi:,.0f}; {c.coverage_pct:.0f}% of "
-                      f"launches have a published figure).")
-        numbers.update(compute_weighted_year=int(c.year), compute_weighted_top=c.top_vendor_id,
-                       compute_weighted_cr1=float(c.cr1), compute_weighted_hhi=float(c.hhi))
     caveats = ["Launch counts measure how many vendors bring products to the segment, not revenue or units "
                "shipped; a vendor with one product can sell far more than one with many."]
     if n < THIN_LAUNCHES:
@@ -115,7 +103,7 @@ def compute_findings(store: Store) -> list[Finding]:
                 f"{seg.capitalize()}: {len(vendors)} vendors launched their first data-centre {seg} product "
                 f"in {since} or later; {int(e.cumulative_vendors.iloc[-1])} vendors in all by {int(e.year.iloc[-1])}.",
                 {"since": since, "new_vendors": vendors, "total_vendors": int(e.cumulative_vendors.iloc[-1])},
-                "launches", [], []))
+                "products_announced", [], []))
     out += _published_findings(store, names)
     return out
 

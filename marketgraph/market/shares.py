@@ -12,7 +12,7 @@ Shares come from one of several *bases* (catalogued in the ``concentration_bases
 ``launches``
     Data-centre products announced in the year (the ``product_announcements`` view). A vendor's share is its
     fraction of those announcements.
-``launches_3y``
+``products_announced_3y``
     The same over the trailing three years (Y-2 … Y), which steadies the small yearly counts.
 ``compute_weighted``
     Announcements weighted by dense FP16-equivalent peak (the view's ``fp16e_tflops``); coverage_pct is the
@@ -31,13 +31,15 @@ SEGMENTS = ("training", "inference")
 SHARE_MEASURES = ("revenue_share_pct", "unit_share_pct")
 WINDOW_YEARS = 3  # the trailing window of the *_3y bases: Y-2 … Y
 
-BASIS_TEXT = {
-    "launches": "Share of data-centre product launches announced in the year (chips, cards, modules; no systems, "
-                "no SKU variants). 'both' chips count in each segment; vendors rolled up to their parent.",
-    "launches_3y": "As launches, over the trailing three years (Y-2 to Y).",
-    "compute_weighted": "Launches weighted by dense FP16-equivalent TFLOPS (BF16, else FP16, else FP8/2, else "
-                        "INT8/2). coverage_pct = percentage of launches with a published figure.",
+COUNT_BASES = {
+    "products_announced": "Share of the data-centre products announced in the year (chips, cards, modules; no "
+                          "systems, no SKU variants; roadmap announcements included). 'both' chips count in each "
+                          "segment; vendors rolled up to their parent. A count of products: breadth, not market "
+                          "share.",
+    "products_announced_3y": "As products_announced, over the trailing three years (Y-2 to Y).",
 }
+COUNT_COVERAGE = "every product announced in the window has a vendor, so always 100"
+PUBLISHED_COVERAGE = "the sum of the shares the source names; the unnamed remainder ('others') is left out"
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def published_share_sets(store: Store) -> tuple[list[ShareSet], list[dict[str, A
             shares = {v: x * 100 / total for v, x in shares.items()}
         sets.append(ShareSet(seg, year, basis, shares, min(total, 100.0)))
         catalogue[basis] = {"basis": basis, "kind": "forecast" if forecast else "published", "measure": measure,
-                            "scope": scope, "geography": geo, "source_id": src,
+                            "scope": scope, "geography": geo, "source_id": src, "is_market_share": True,
+                            "coverage_meaning": PUBLISHED_COVERAGE, "draws": None,
                             "description": f"{measure.replace('_', ' ')} as {'forecast' if forecast else 'published'} "
                                            f"for '{scope}' ({geo}); unnamed remainder left out, so HHI is a lower "
                                            "bound below 100 % coverage."}
@@ -99,7 +102,7 @@ def announcements(store: Store) -> list[dict[str, Any]]:
 
 
 def window_counts(store: Store, segment: str) -> dict[int, int]:
-    """Announcements behind each launches_3y row of a segment, by the window's last year."""
+    """Announcements behind each products_announced_3y row of a segment, by the window's last year."""
     years = Counter(r["year"] for r in announcements(store) if r["segment"] == segment)
     return {y: sum(n for x, n in years.items() if window(y)[0] <= x <= y) for y in sorted(years)}
 
@@ -116,18 +119,11 @@ def launch_share_sets(store: Store) -> list[ShareSet]:
             if not one:
                 continue
             counts = Counter(r["vendor_id"] for r in one)
-            sets.append(ShareSet(seg, year, "launches", {v: 100.0 * n / len(one) for v, n in counts.items()}, 100.0))
-            weighted = [r for r in one if r["fp16e_tflops"] is not None and r["fp16e_tflops"] > 0]
-            if weighted:
-                tot = sum(r["fp16e_tflops"] for r in weighted)
-                by_v: dict[str, float] = defaultdict(float)
-                for r in weighted:
-                    by_v[r["vendor_id"]] += r["fp16e_tflops"]
-                sets.append(ShareSet(seg, year, "compute_weighted", {v: 100.0 * x / tot for v, x in by_v.items()},
-                                     100.0 * len(weighted) / len(one)))
+            sets.append(ShareSet(seg, year, "products_announced",
+                                 {v: 100.0 * n / len(one) for v, n in counts.items()}, 100.0))
             first, last = window(year)
             in_window = [r for y in range(first, last + 1) for r in by_segment_year.get((seg, y), [])]
             counts = Counter(r["vendor_id"] for r in in_window)
-            sets.append(ShareSet(seg, year, "launches_3y",
+            sets.append(ShareSet(seg, year, "products_announced_3y",
                                  {v: 100.0 * n / len(in_window) for v, n in counts.items()}, 100.0))
     return sets

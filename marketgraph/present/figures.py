@@ -63,7 +63,7 @@ def _graph_traces(g: nx.Graph, names: dict[str, str]) -> list[go.Scatter]:
 
 
 def market_graph_figure(store: Store, year_a: int, year_b: int | None = None,
-                        basis: str = "launches_3y") -> go.Figure:
+                        basis: str = "products_announced_3y") -> go.Figure:
     """The market graph: vendors between the training (left) and inference (right) segments, edge width = the
     vendor's share of the segment, marker size = its summed share. Two years side by side when year_b is given."""
     years = [year_a] + ([year_b] if year_b is not None else [])
@@ -87,7 +87,7 @@ def _panel_title(store: Store, year: int, basis: str) -> str:
     return f"{window_label(year, basis)}: " + " · ".join(parts)
 
 
-def concentration_trend_figure(store: Store, basis: str = "launches_3y") -> go.Figure:
+def concentration_trend_figure(store: Store, basis: str = "products_announced_3y") -> go.Figure:
     """HHI per year for training and inference under one basis, with the 2023 Merger Guidelines threshold."""
     df = concentration(store, basis=basis)
     df = df[df.basis == basis]

@@ -51,6 +51,25 @@ def plain(v):
     return v
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(v):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection); numbers,
+    negative ones included, stay numbers. For CSV and XLSX written for people to open.
+
+    >>> neutralise_formula("=HYPERLINK(\"http://x\")"), neutralise_formula(-3.5), neutralise_formula("-3.5")
+    ('\'=HYPERLINK("http://x")', -3.5, '-3.5')
+    """
+    if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS):
+        try:
+            float(v)
+            return v  # "-3.5" is a number written as text, not a formula
+        except ValueError:
+            return "'" + v
+    return v
+
+
 # ---------------------------------------------------------------- tables
 
 def _headers(df: pd.DataFrame) -> list[str]:

@@ -576,7 +576,10 @@ TOPIC_MENTIONS = Table(
 
 SEGMENT_CONCENTRATION = Table(
     "segment_concentration",
-    "Market concentration per segment, year and share basis. Values are unrounded; see docs for each basis.",
+    "Market concentration per segment, year and share basis. Point values are computed from the central "
+    "figures and are unrounded; *_low/*_high are the 5th/95th percentiles of a seeded Monte Carlo over each "
+    "input's range (equal to the point for bases built from point figures), widened where needed so that every "
+    "interval contains its point. See docs/metrics.md for each basis.",
     (
         Column("segment", "VARCHAR", "training, inference or all.", required=True),
         Column("year", "INTEGER", "Year the shares describe.", unit="year", required=True),
@@ -585,32 +588,51 @@ SEGMENT_CONCENTRATION = Table(
         Column("vendor_count", "INTEGER", "Vendors with a positive share.", required=True),
         Column("top_vendor_id", "VARCHAR", "Vendor with the largest share."),
         Column("cr1", "DOUBLE", "Largest share.", unit="percent"),
+        Column("cr1_low", "DOUBLE", "5th percentile of CR1 (the point for point-only bases).", unit="percent"),
+        Column("cr1_high", "DOUBLE", "95th percentile of CR1 (the point for point-only bases).", unit="percent"),
         Column("cr4", "DOUBLE", "Sum of the top min(4, n) shares.", unit="percent", required=True),
+        Column("cr4_low", "DOUBLE", "5th percentile of CR4.", unit="percent"),
+        Column("cr4_high", "DOUBLE", "95th percentile of CR4.", unit="percent"),
         Column("hhi", "DOUBLE", "Herfindahl–Hirschman index, shares in percent.", unit="0–10,000"),
+        Column("hhi_low", "DOUBLE", "5th percentile of HHI (the point for point-only bases).", unit="0–10,000"),
+        Column("hhi_high", "DOUBLE", "95th percentile of HHI (the point for point-only bases).", unit="0–10,000"),
         Column("effective_vendors", "DOUBLE", "10,000 / HHI.", unit="vendors"),
         Column("entropy", "DOUBLE", "Shannon entropy of the shares.", unit="nats"),
         Column("delta_hhi", "DOUBLE", "Change in HHI from the previous year with data, same segment and basis."),
-        Column("coverage_pct", "DOUBLE", "Share of the market the basis attributes to named vendors; below 100 "
-               "the HHI is a lower bound.", unit="percent"),
+        Column("coverage_pct", "DOUBLE", "How much of the market the basis can attribute; what it is a percentage "
+               "of depends on the basis (concentration_bases.coverage_meaning). Below 100 the HHI is a lower "
+               "bound.", unit="percent"),
+        Column("coverage_note", "VARCHAR", "For shipped bases: the designers the row covers and the known "
+               "designers it does not."),
+        Column("is_partial", "BOOLEAN", "True when a source marks part of the year's data incomplete."),
     ),
     primary_key=("segment", "year", "basis"),
     origin="analytics",
 )
 
+BASIS_KINDS = ("published", "forecast", "products_announced", "products_announced_3y", "shipped_units",
+               "shipped_h100e", "shipped_compute")
+
 CONCENTRATION_BASES = Table(
     "concentration_bases",
-    "The catalogue of share bases used by segment_concentration: what each basis counts and where its shares "
-    "come from.",
+    "The catalogue of share bases used by segment_concentration: what each basis counts, where its shares come "
+    "from, whether its shares are market shares, and what its coverage_pct means.",
     (
         Column("basis", "VARCHAR", "Basis id as used in segment_concentration.basis.", required=True),
         Column("kind", "VARCHAR", "published: vendor shares from one source, one measure and one scope; "
-               "forecast: the same for projected shares; launches / launches_3y / compute_weighted: derived "
-               "from the chips table.", required=True,
-               choices=("published", "forecast", "launches", "launches_3y", "compute_weighted")),
+               "forecast: the same for projected shares; products_announced / products_announced_3y: counts of "
+               "data-centre products announced (breadth, not market share); shipped_units / shipped_h100e / "
+               "shipped_compute: what ships, from the shipments table.", required=True, choices=BASIS_KINDS),
+        Column("is_market_share", "BOOLEAN", "True when the shares are market shares (what ships, or what a "
+               "source published as a share); false for counts of products, to which merger-guideline "
+               "thresholds do not apply.", required=True),
         Column("measure", "VARCHAR", "For published bases, the market_estimates.measure."),
         Column("scope", "VARCHAR", "For published bases, the source's universe, exactly as in market_estimates."),
         Column("geography", "VARCHAR", "For published bases, the geography."),
         Column("source_id", "VARCHAR", "For published bases, the source.", references="sources.source_id"),
+        Column("coverage_meaning", "VARCHAR", "What coverage_pct is a percentage of, for this basis.",
+               required=True),
+        Column("draws", "INTEGER", "Monte Carlo draws behind the intervals (NULL: point figures only)."),
         Column("description", "VARCHAR", "How shares are attributed under this basis, and its caveats.",
                required=True),
     ),
@@ -628,8 +650,12 @@ SEGMENT_SHARES = Table(
                references="concentration_bases.basis"),
         Column("vendor_id", "VARCHAR", "The vendor (rolled up to its parent for launch bases).", required=True,
                references="vendors.vendor_id"),
-        Column("share_pct", "DOUBLE", "The vendor's share, unrounded.", unit="percent", required=True, ge=0,
-               le=100),
+        Column("share_pct", "DOUBLE", "The vendor's share, unrounded, from the central figures.", unit="percent",
+               required=True, ge=0, le=100),
+        Column("share_low_pct", "DOUBLE", "5th percentile of the share (the point for point-only bases).",
+               unit="percent", ge=0, le=100),
+        Column("share_high_pct", "DOUBLE", "95th percentile of the share (the point for point-only bases).",
+               unit="percent", ge=0, le=100),
     ),
     primary_key=("segment", "year", "basis", "vendor_id"),
     origin="analytics",

@@ -47,7 +47,7 @@ def test_every_callback_opens_at_most_one_connection(app):
     calls = [
         (chips.filter_chips, "training", None, None),
         (timeline.filter_events, "launch", None),
-        (market.update, "launches_3y", 2020, 2021),
+        (market.update, "products_announced_3y", 2020, 2021),
         (graph.show, 1, "vendor:nvidia"),
         (graph.path, 1, "vendor:google", "vendor:nvidia"),
         (sql.run, 1, "SELECT count(*) AS n FROM chips"),

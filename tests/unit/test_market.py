@@ -66,7 +66,7 @@ def row(db, segment, year, basis):
 
 
 def test_launch_basis_hand_computed(toy_db):
-    r = row(toy_db, "training", 2020, "launches")
+    r = row(toy_db, "training", 2020, "products_announced")
     # shares 2/3 and 1/3 -> HHI = 66.67^2 + 33.33^2 = 4444.4 + 1111.1 = 5555.6
     assert r.hhi == pytest.approx(5555.555, rel=1e-6)
     assert (r.cr1, r.cr4, r.vendor_count, r.top_vendor_id) == (pytest.approx(200 / 3), pytest.approx(100), 2,
@@ -77,30 +77,22 @@ def test_launch_basis_hand_computed(toy_db):
 
 
 def test_variants_systems_edge_not_counted(toy_db):
-    r = row(toy_db, "inference", 2020, "launches")
+    r = row(toy_db, "inference", 2020, "products_announced")
     assert r.vendor_count == 2 and r.hhi == pytest.approx(5000)  # 50/50: n-i1 and g-i1 only
 
 
-def test_compute_weighted_with_int8_fallback_and_coverage(toy_db):
-    r = row(toy_db, "training", 2020, "compute_weighted")
-    assert r.hhi == pytest.approx(5000)  # nvidia 200 vs google 200 TFLOPS
-    i = row(toy_db, "inference", 2020, "compute_weighted")
-    # google's INT8-only part counts (400/2); nvidia's part has no figure: 1 of 2 launches weighted
-    assert i.top_vendor_id == "google" and i.hhi == pytest.approx(10000) and i.coverage_pct == pytest.approx(50)
-
-
 def test_both_counts_in_each_segment_and_delta(toy_db):
-    t22 = row(toy_db, "training", 2022, "launches")
-    i22 = row(toy_db, "inference", 2022, "launches")
+    t22 = row(toy_db, "training", 2022, "products_announced")
+    i22 = row(toy_db, "inference", 2022, "products_announced")
     assert t22.top_vendor_id == i22.top_vendor_id == "nvidia"  # the H100 (segment both) in each
-    t21 = row(toy_db, "training", 2021, "launches")
+    t21 = row(toy_db, "training", 2021, "products_announced")
     assert t21.delta_hhi == pytest.approx(t21.hhi - 5555.555, rel=1e-6)  # previous year with data: 2020
     assert t22.delta_hhi == pytest.approx(t22.hhi - t21.hhi)
 
 
 def test_no_row_without_data(toy_db):
     df = concentration(db=toy_db)
-    assert not ((df.segment == "inference") & (df.year == 2021) & (df.basis == "launches")).any()
+    assert not ((df.segment == "inference") & (df.year == 2021) & (df.basis == "products_announced")).any()
     assert (df.vendor_count > 0).all()
 
 
@@ -128,8 +120,8 @@ def test_graph_measures(toy_db):
 
 def test_market_graph_and_deterministic_layout(toy_db):
     with open_store(toy_db) as s:
-        g = market_graph(s, 2020, "launches")
-        again = market_graph(s, 2020, "launches")
+        g = market_graph(s, 2020, "products_announced")
+        again = market_graph(s, 2020, "products_announced")
     assert g.edges["vendor:nvidia", "segment:training"]["weight"] == pytest.approx(200 / 3)
     assert g.nodes["vendor:google"]["size"] == pytest.approx(100 / 3 + 50)
     pos1, pos2 = market_layout(g), market_layout(again)
@@ -138,11 +130,11 @@ def test_market_graph_and_deterministic_layout(toy_db):
 
 def test_whatif_merge_hand_computed(toy_db):
     with open_store(toy_db) as s:
-        r = run_whatif(s, "training", 2020, "launches", merge=("nvidia", "google"))
+        r = run_whatif(s, "training", 2020, "products_announced", merge=("nvidia", "google"))
     # ΔHHI of a merger = 2·s_a·s_b = 2 · 66.67 · 33.33 = 4444.4
     assert r["delta_hhi"] == pytest.approx(4444.4, abs=0.1) and r["hhi_after"] == pytest.approx(10000)
     assert r["presumption_applies"] is True
-    res = CliRunner().invoke(main, ["whatif", "--segment", "training", "--year", "2020", "--basis", "launches",
+    res = CliRunner().invoke(main, ["whatif", "--segment", "training", "--year", "2020", "--basis", "products_announced",
                                     "--shift", "nvidia", "acme", "5", "--db", str(toy_db)])
     assert res.exit_code == 1 and "acme" in res.output and "Traceback" not in res.output
 
@@ -157,13 +149,10 @@ def test_findings_follow_the_data(toy_db, tiny_data):
     mg.build(tiny_data, toy_db)
     tr = next(f for f in findings_of(toy_db) if f.id == "training-concentration")
     assert tr.numbers["top_vendor_id"] == "google"
-    # ... while by compute the H100 (989 TFLOPS) still outweighs two 1-TFLOPS parts: the finding says both
-    assert tr.numbers["compute_weighted_top"] == "nvidia" and tr.numbers["compute_weighted_year"] == 2022
-    assert "Weighted by peak compute, NVIDIA leads 2022" in tr.statement
 
 
 def test_metrics_cli(toy_db):
-    res = CliRunner().invoke(main, ["metrics", "--segment", "training", "--basis", "launches", "--db", str(toy_db),
+    res = CliRunner().invoke(main, ["metrics", "--segment", "training", "--basis", "products_announced", "--db", str(toy_db),
                                     "--format", "csv"])
     assert res.exit_code == 0 and res.output.splitlines()[0].startswith("segment,year,basis,vendor_count")
 
@@ -172,7 +161,7 @@ def test_shipped_concentration_invariants(shipped_db):
     df = concentration(db=shipped_db)
     for seg in ("training", "inference"):
         assert df[df.segment == seg].basis.nunique() >= 2
-        assert df[(df.segment == seg) & (df.basis == "launches_3y")].year.nunique() >= 10
+        assert df[(df.segment == seg) & (df.basis == "products_announced_3y")].year.nunique() >= 10
     assert (df.cr1 <= df.cr4 + 1e-9).all()
     assert (df.cr1 ** 2 <= df.hhi + 1e-6).all() and (df.hhi <= 100 * df.cr1 + 1e-6).all()
     assert ((df.effective_vendors * df.hhi - 10_000).abs() < 1e-6).all()
