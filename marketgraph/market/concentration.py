@@ -15,8 +15,9 @@ from ..errors import UnknownName
 from ..store.build import BuildWarning
 from ..store.db import Store
 from ..store.load import Dataset
-from ..store.schema import CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES
-from . import metrics
+from ..store.schema import (ALLOCATION_SWEEP, CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES,
+                             SEGMENT_SPLIT)
+from . import metrics, shipped
 from .shares import COUNT_BASES, COUNT_COVERAGE, SEGMENTS, ShareSet, launch_share_sets, published_share_sets
 
 
@@ -31,8 +32,17 @@ def concentration_row(s: ShareSet) -> dict[str, Any]:
         "delta_hhi": None, "coverage_pct": s.coverage_pct, "coverage_note": None, "is_partial": False}
 
 
-def concentration_rows(sets: list[ShareSet]) -> list[dict[str, Any]]:
-    rows = sorted((concentration_row(s) for s in sets), key=lambda r: (r["segment"], r["basis"], r["year"]))
+def shipped_row(b: shipped.BasisYear) -> dict[str, Any]:
+    """A concentration row of a shipped basis: the point from the central figures, intervals from the draws."""
+    row = concentration_row(shipped.as_share_set(b))
+    row.update(cr1_low=b.cr1[0], cr1_high=b.cr1[1], cr4_low=b.cr4[0], cr4_high=b.cr4[1], hhi_low=b.hhi[0],
+               hhi_high=b.hhi[1], coverage_note=b.coverage_note, is_partial=b.is_partial)
+    return row
+
+
+def concentration_rows(sets: list[ShareSet], extra: list[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    rows = sorted([*(concentration_row(s) for s in sets), *extra],
+                  key=lambda r: (r["segment"], r["basis"], r["year"]))
     prev: dict[tuple, float] = {}
     for r in rows:
         key = (r["segment"], r["basis"])
@@ -49,13 +59,23 @@ def refresh_concentration(store: Store, ds: Dataset | None = None) -> list[Build
     catalogue += [{"basis": b, "kind": b, "is_market_share": False, "measure": None, "scope": None,
                    "geography": None, "source_id": None, "coverage_meaning": COUNT_COVERAGE, "draws": None,
                    "description": text} for b, text in COUNT_BASES.items()]
-    for t in (SEGMENT_SHARES, SEGMENT_CONCENTRATION, CONCENTRATION_BASES):
+    result = shipped.compute(store)
+    if result.rows:
+        catalogue += [{"basis": b, "kind": b, "is_market_share": True, "measure": None, "scope": None,
+                       "geography": None, "source_id": None, "coverage_meaning": shipped.COVERAGE_MEANING,
+                       "draws": shipped.DRAWS, "description": text} for b, text in shipped.BASIS_TEXT.items()]
+    for t in (SEGMENT_SHARES, SEGMENT_CONCENTRATION, CONCENTRATION_BASES, ALLOCATION_SWEEP, SEGMENT_SPLIT):
         store.delete(t)
     store.insert(CONCENTRATION_BASES, catalogue)
-    store.insert(SEGMENT_CONCENTRATION, concentration_rows(sets))
-    store.insert(SEGMENT_SHARES, [{"segment": s.segment, "year": s.year, "basis": s.basis, "vendor_id": v,
-                                   "share_pct": x, "share_low_pct": x, "share_high_pct": x}
-                                  for s in sets for v, x in s.shares.items()])
+    store.insert(SEGMENT_CONCENTRATION, concentration_rows(sets, [shipped_row(b) for b in result.rows]))
+    share_rows = [{"segment": s.segment, "year": s.year, "basis": s.basis, "vendor_id": v, "share_pct": x,
+                   "share_low_pct": x, "share_high_pct": x} for s in sets for v, x in s.shares.items()]
+    share_rows += [{"segment": b.segment, "year": b.year, "basis": b.basis, "vendor_id": v, "share_pct": x,
+                    "share_low_pct": b.share_low[v], "share_high_pct": b.share_high[v]}
+                   for b in result.rows for v, x in b.shares.items()]
+    store.insert(SEGMENT_SHARES, share_rows)
+    store.insert(ALLOCATION_SWEEP, result.sweep)
+    store.insert(SEGMENT_SPLIT, result.split)
     return []
 
 

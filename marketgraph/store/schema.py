@@ -661,6 +661,46 @@ SEGMENT_SHARES = Table(
     origin="analytics",
 )
 
+ALLOCATION_SWEEP = Table(
+    "allocation_sweep",
+    "The allocation sensitivity sweep: shipped-basis concentration of training and inference recomputed with every "
+    "segment_allocation row at the low end of its range, at its central value and at the high end, so one can see "
+    "which conclusions hold for every fraction and which flip.",
+    (
+        Column("segment", "VARCHAR", "training or inference.", required=True),
+        Column("year", "INTEGER", "Calendar year.", unit="year", required=True),
+        Column("basis", "VARCHAR", "A shipped basis.", required=True),
+        Column("setting", "VARCHAR", "Where every allocation row was set.", required=True,
+               choices=("low", "central", "high")),
+        Column("top_vendor_id", "VARCHAR", "Vendor with the largest share at that setting."),
+        Column("cr1", "DOUBLE", "Largest share.", unit="percent"),
+        Column("hhi", "DOUBLE", "Herfindahl–Hirschman index.", unit="0–10,000"),
+        Column("vendor_count", "INTEGER", "Vendors with a positive share."),
+    ),
+    primary_key=("segment", "year", "basis", "setting"),
+    origin="analytics",
+)
+
+SEGMENT_SPLIT = Table(
+    "segment_split",
+    "How much of what shipped in a year served inference, under each shipped basis, with the Monte Carlo "
+    "interval and the value at the low and high ends of the allocation ranges.",
+    (
+        Column("year", "INTEGER", "Calendar year.", unit="year", required=True),
+        Column("basis", "VARCHAR", "A shipped basis.", required=True),
+        Column("inference_pct", "DOUBLE", "Inference share of the covered shipments (central values).",
+               unit="percent", required=True),
+        Column("inference_pct_low", "DOUBLE", "5th percentile.", unit="percent"),
+        Column("inference_pct_high", "DOUBLE", "95th percentile.", unit="percent"),
+        Column("at_allocation_low", "DOUBLE", "With every allocation row at its low end.", unit="percent"),
+        Column("at_allocation_high", "DOUBLE", "With every allocation row at its high end.", unit="percent"),
+        Column("coverage_pct", "DOUBLE", "As segment_concentration.coverage_pct for segment all.", unit="percent"),
+        Column("is_partial", "BOOLEAN", "True when part of the year's data is incomplete."),
+    ),
+    primary_key=("year", "basis"),
+    origin="analytics",
+)
+
 BUILD_INFO = Table(
     "build_info",
     "One row describing the build that produced this database.",
@@ -679,7 +719,7 @@ TABLES: tuple[Table, ...] = (
     SEGMENTS, VENDORS, SOURCES, CHIPS, EVENTS, EVENT_ENTITIES, CITATIONS, MARKET_ESTIMATES, ALIASES,
     SHIPMENTS, SEGMENT_ALLOCATION, MLPERF_RESULTS, SUPPLIERS, SUPPLY_LINKS,
     TOPICS, TOPIC_ATTRIBUTES, TOPIC_TIMELINE, TOPIC_SECTIONS, TOPIC_SOURCES, TOPIC_MENTIONS,
-    CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES, BUILD_INFO,
+    CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES, ALLOCATION_SWEEP, SEGMENT_SPLIT, BUILD_INFO,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 DATA_TABLES = tuple(t for t in TABLES if t.csv)
@@ -690,6 +730,27 @@ CHIP_SEGMENTS = View(
     "for inference.",
     (Column("chip_id", "VARCHAR", "The chip.", references="chips.chip_id"),
      Column("segment", "VARCHAR", "training or inference.")),
+)
+
+VENDOR_OWNERSHIP = View(
+    "vendor_ownership",
+    "Who owned each vendor in which years, so that measures roll a vendor up to its parent from the year the "
+    "parent took it over (Habana is Habana until 2018 and Intel from 2019). Open-ended spans use 0 and 9999.",
+    (Column("vendor_id", "VARCHAR", "The vendor.", references="vendors.vendor_id"),
+     Column("owner_id", "VARCHAR", "The vendor itself, or its parent.", references="vendors.vendor_id"),
+     Column("year_from", "INTEGER", "First year of the span.", unit="year"),
+     Column("year_to", "INTEGER", "Last year of the span.", unit="year")),
+)
+
+CHIP_COMPUTE = View(
+    "chip_compute",
+    "One dense peak per chip on a common footing, for weighting what ships: dense BF16, else dense FP16, else "
+    "dense FP8 / 2, else dense INT8 / 2 (most accelerators run 8-bit formats at twice their 16-bit rate, so "
+    "halving puts 8-bit-only parts on the same footing instead of dropping them). Chips with none of these "
+    "have no row.",
+    (Column("chip_id", "VARCHAR", "The chip.", references="chips.chip_id"),
+     Column("fp16e_tflops", "DOUBLE", "Dense FP16-equivalent peak.", unit="TFLOPS"),
+     Column("peak_basis", "VARCHAR", "Which figure it is: bf16, fp16, fp8/2 or int8/2.")),
 )
 
 PRODUCT_ANNOUNCEMENTS = View(
@@ -707,7 +768,7 @@ PRODUCT_ANNOUNCEMENTS = View(
 )
 
 # Creation order: a view may read the views before it.
-VIEWS: tuple[View, ...] = (CHIP_SEGMENTS, PRODUCT_ANNOUNCEMENTS)
+VIEWS: tuple[View, ...] = (CHIP_SEGMENTS, VENDOR_OWNERSHIP, CHIP_COMPUTE, PRODUCT_ANNOUNCEMENTS)
 VIEWS_BY_NAME = {v.name: v for v in VIEWS}
 
 

@@ -37,9 +37,9 @@ def test_overview_shows_computed_findings(site):
     findings = page.findings()
     assert len(findings) >= 5
     # mg.query, not duckdb.connect: in one process every connection to the file must share the library's config
-    hhi = mg.query("SELECT hhi FROM segment_concentration WHERE segment='training' AND basis='products_announced_3y' "
-                   "ORDER BY year DESC LIMIT 1", db=db).hhi[0]
-    assert any(f"HHI {hhi:,.0f}" in f for f in findings)  # the page states the DB's number
+    cr1 = mg.query("SELECT cr1 FROM segment_concentration WHERE segment='all' AND basis='shipped_compute' "
+                   "AND year = 2025", db=db).cr1[0]
+    assert any(f"NVIDIA holds {cr1:.0f}%" in f for f in findings)  # the page states the DB's number
     shot(page, "overview")
 
 

@@ -77,6 +77,9 @@ def test_second_run_replaces_and_keeps_other_sources(export, data):
     sources = (data / "sources.csv").read_text(encoding="utf-8")
     assert sources.count("epoch-ai-chip-counts-d1b1bc3") == 1  # cited once, with the commit
     db = data.parent / "s.duckdb"
+    with pytest.raises(DataErrors, match="no segment_allocation row covers nvidia in 2023"):
+        mg.build(data, db)  # the H100 is positioned for both: the split needs an allocation row
+    append_line(data / "segment_allocation.csv", "default,,2023,2024,40,30,50,nvidia-h100-datasheet,")
     mg.build(data, db)  # the written files pass every check
     assert mg.query("SELECT count(*) AS n FROM shipments", db=db).n[0] == 6
 

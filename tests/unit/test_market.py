@@ -141,13 +141,13 @@ def test_whatif_merge_hand_computed(toy_db):
 
 def test_findings_follow_the_data(toy_db, tiny_data):
     text = render_findings(findings_of(toy_db), "table")
-    assert "NVIDIA 60% of data-center GPUs in 2023" in text
+    assert "NVIDIA 60% of data-center GPUs, 2023" in text
     assert "No source in the database publishes vendor shares of the training market" in text
     # add two more google training launches in 2022: the findings change with the data
     add(tiny_data, "g-t9", vendor_id="google", name="G9", announced="2022", bf16_tflops="1")
     add(tiny_data, "g-t8", vendor_id="google", name="G8", announced="2022", bf16_tflops="1")
     mg.build(tiny_data, toy_db)
-    tr = next(f for f in findings_of(toy_db) if f.id == "training-concentration")
+    tr = next(f for f in findings_of(toy_db) if f.id == "training-breadth")
     assert tr.numbers["top_vendor_id"] == "google"
 
 

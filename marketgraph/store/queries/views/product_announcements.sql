@@ -1,10 +1,7 @@
--- Data-centre products by announcement year and segment; the FP16-equivalent fallback halves FP8/INT8 because
--- most accelerators run 8-bit formats at twice their 16-bit rate.
-SELECT c.chip_id, c.year, s.segment,
-       CASE WHEN v.parent_vendor_id IS NOT NULL AND coalesce(v.parent_since_year, 0) <= c.year
-            THEN v.parent_vendor_id ELSE c.vendor_id END AS vendor_id,
-       coalesce(c.bf16_tflops, c.fp16_tflops, c.fp8_tflops / 2, c.int8_tops / 2) AS fp16e_tflops
+-- Data-centre products by announcement year and segment, vendors rolled up to the owner of that year.
+SELECT c.chip_id, c.year, s.segment, o.owner_id AS vendor_id, k.fp16e_tflops
 FROM chips c
-JOIN vendors v USING (vendor_id)
+JOIN vendor_ownership o ON o.vendor_id = c.vendor_id AND c.year BETWEEN o.year_from AND o.year_to
 JOIN chip_segments s USING (chip_id)
+LEFT JOIN chip_compute k USING (chip_id)
 WHERE c.deployment = 'datacenter' AND c.form <> 'system' AND c.variant_of IS NULL AND c.year IS NOT NULL
