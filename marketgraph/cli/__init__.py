@@ -28,7 +28,7 @@ Examples:
   marketgraph schema --table chips
   marketgraph findings                    # what the data says, with numbers and sources
   marketgraph metrics --segment inference --basis products_announced_3y
-  marketgraph whatif --segment inference --year 2025 --merge amd intel
+  marketgraph whatif --segment all --year 2025 --merge amd aws
   marketgraph check                       # data checks on the built database
   marketgraph ingest data/cards/training-vs-inference.txt
   marketgraph graph show vendor:nvidia

@@ -57,7 +57,8 @@ def metrics_cmd(segment: str | None, basis: str | None, view: str, year: int | N
 @click.command()
 @click.option("--segment", required=True, type=click.Choice(["training", "inference", "all"]))
 @click.option("--year", required=True, type=int)
-@click.option("--basis", default="products_announced_3y", show_default=True, help="Share basis (see `marketgraph metrics`).")
+@click.option("--basis", default="shipped_compute", show_default=True,
+              help="A share basis: shipped_compute, shipped_units, shipped_h100e or a published/… basis (not a count).")
 @click.option("--merge", "merge_", nargs=2, metavar="A B", default=None, help="A acquires B.")
 @click.option("--entrant", nargs=2, metavar="NAME SHARE", default=None, help="A new vendor takes SHARE points.")
 @click.option("--shift", "shift_", nargs=3, metavar="A B PTS", default=None, help="Move PTS points from A to B.")
@@ -69,7 +70,7 @@ def whatif(segment, year, basis, merge_, entrant, shift_, db, fmt) -> None:
 
     \b
     Example:
-      marketgraph whatif --segment inference --year 2024 --merge amd intel
+      marketgraph whatif --segment all --year 2025 --merge amd aws
     """
     import pandas as pd
 

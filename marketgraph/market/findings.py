@@ -27,6 +27,7 @@ from .names import sources, vendor_names
 from .shares import SHARE_MEASURES, published_share_rows, window, window_counts
 from .shipped import MIN_COVERAGE
 from .structure import entrants
+from .supply import supplier_dependency
 
 PRIMARY_BASIS = "shipped_compute"
 BREADTH_BASIS = "products_announced_3y"
@@ -261,6 +262,30 @@ def _segments_compared(df, names) -> Finding | None:
                                        "follows the allocation assumption."])
 
 
+def _supply(store: Store, df) -> Finding | None:
+    ok = full_years(df, "all", PRIMARY_BASIS)
+    if ok.empty:
+        return None
+    year = int(ok.iloc[-1].year)
+    dep = supplier_dependency(store, year)
+    parts = []
+    for role, noun in (("foundry", "dies fabricated by"), ("packaging", "packaging by"), ("memory", "memory from")):
+        sup = dep[role]["suppliers"]
+        if not sup:
+            continue
+        named = ", ".join(f"{s} {pct(v)}" for s, v in list(sup.items())[:3])
+        parts.append(f"{noun} {named} ({pct(dep[role]['unknown_pct'])} with no published {role} link)")
+    if not parts:
+        return None
+    statement = (f"Upstream dependency, {year}: of the {MEASURE_WORDS[PRIMARY_BASIS]}, at least — " + "; ".join(parts)
+                 + ".")
+    return Finding("supply-dependency", statement, dep, PRIMARY_BASIS,
+                   sources(store, [s for (s,) in store.tuples("market/supply_sources", year=year)]),
+                   ["'At least': compute whose chips have no published link may depend on the same suppliers. A "
+                    "chip with several memory suppliers counts for each, so memory shares can add up to more than "
+                    "100%."])
+
+
 # ---------------------------------------------------------------- 3. published shares
 
 def credit(publisher: str, via: str | None) -> str:
@@ -422,6 +447,7 @@ def compute_findings(store: Store) -> list[Finding]:
                            f"{MIN_COVERAGE:.0f}% coverage, so it cannot say who holds the market by what ships.",
                            {}, PRIMARY_BASIS))
     out += [_inference_share(store), _sensitivity(store, names, df), _segments_compared(df, names)]
+    out.append(_supply(store, df))
     out += _published(store, names)
     out += [_breadth(store, names, df, "training"), _breadth(store, names, df, "inference"), _breadth_compared(df)]
     out += [_entrants(store, "training"), _entrants(store, "inference")]

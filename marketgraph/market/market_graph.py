@@ -8,7 +8,7 @@ from .concentration import concentration, shares
 from .shares import SEGMENTS
 
 
-def market_graph(store: Store, year: int, basis: str = "products_announced_3y") -> nx.Graph:
+def market_graph(store: Store, year: int, basis: str = "shipped_compute") -> nx.Graph:
     """Vendors and the training/inference segments for one year and basis.
 
     Edge weight = the vendor's share of the segment (percent); node attribute ``size`` = the vendor's summed

@@ -341,13 +341,16 @@ class Presumption:
     reason: str
 
 
-def presumption(before: Shares, after: Shares, merged_share: float | None = None) -> Presumption:
+def presumption(before: Shares, after: Shares, merged_share: float | None = None,
+                after_label: str = "post-merger") -> Presumption:
     """Apply the 2023 Merger Guidelines' structural presumption (Guideline 1) to a before/after market.
 
     Presumed when ΔHHI > 100 and either the post-merger HHI > 1,800, or the merged firm's share
     (``merged_share``, percent) > 30. The share rule is only evaluated when ``merged_share`` is given;
     it is not guessed from the dicts. HHIs come from the named shares, so with partial coverage they are
     lower bounds (the reason says so). This is the screening arithmetic only, not a legal conclusion.
+    ``after_label`` names the after-state in the reason ("after the scenario" for an entrant or a shift, which
+    are not mergers).
 
     >>> before = {"a": 50, "b": 30, "c": 20}
     >>> p = presumption(before, merge(before, "b", "c"))
@@ -367,10 +370,10 @@ def presumption(before: Shares, after: Shares, merged_share: float | None = None
 
     triggered = []
     if highly and significant:
-        triggered.append(f"post-merger HHI {h1:,.0f} > {g.highly_concentrated_hhi:,.0f} (highly concentrated)"
+        triggered.append(f"{after_label} HHI {h1:,.0f} > {g.highly_concentrated_hhi:,.0f} (highly concentrated)"
                          f" and ΔHHI {delta:,.0f} > {g.significant_delta_hhi:,.0f}")
     if share is not None and share > g.merged_share_pct and significant:
-        triggered.append(f"merged firm share {share:g}% > {g.merged_share_pct:g}%"
+        triggered.append(f"merged firm share {round(share, 1):g}% > {g.merged_share_pct:g}%"
                          f" and ΔHHI {delta:,.0f} > {g.significant_delta_hhi:,.0f}")
     if triggered:
         reason = "Guideline 1 (2023): " + "; ".join(triggered)
@@ -379,11 +382,13 @@ def presumption(before: Shares, after: Shares, merged_share: float | None = None
         if not significant:
             why.append(f"ΔHHI {delta:,.0f} is not > {g.significant_delta_hhi:,.0f}")
         if not highly:
-            why.append(f"post-merger HHI {h1:,.0f} is not > {g.highly_concentrated_hhi:,.0f}")
-        if share is None:
+            why.append(f"{after_label} HHI {h1:,.0f} is not > {g.highly_concentrated_hhi:,.0f}")
+        if share is None and after_label != "post-merger":
+            why.append(f"the {g.merged_share_pct:g}% share rule applies to mergers only")
+        elif share is None:
             why.append(f"{g.merged_share_pct:g}% share rule not evaluated (merged_share not given)")
         elif share <= g.merged_share_pct:
-            why.append(f"merged firm share {share:g}% is not > {g.merged_share_pct:g}%")
+            why.append(f"merged firm share {round(share, 1):g}% is not > {g.merged_share_pct:g}%")
         reason = "no presumption under Guideline 1 (2023): " + "; ".join(why)
     partial = [c for c in (coverage(before), coverage(after)) if c < 100 - SUM_TOLERANCE]
     if partial:

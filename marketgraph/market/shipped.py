@@ -258,16 +258,18 @@ class Simulation:
         self.draws = draws
 
 
-def _totals(model: Model, year: int, measure: str, segment: str, setting: str,
-            sim: Simulation | None = None) -> dict[str, Any]:
-    """Per designer: the point total (allocation at ``setting``) and, with ``sim``, the draws."""
+def segment_totals(model: Model, year: int, measure: str, segment: str, setting: str,
+            sim: Simulation | None = None, override_pct: float | None = None) -> dict[str, Any]:
+    """Per designer: the point total (allocation at ``setting``, or every row at ``override_pct``) and, with
+    ``sim``, the draws."""
     point: dict[str, float] = defaultdict(float)
     draws: dict[str, np.ndarray] = {}
     for i, r in enumerate(model.rows):
         if r.year != year or r.central[measure] is None:
             continue
         a = inference_fraction(model, r.designer, year) if r.chip_segment == "both" and segment != "all" else None
-        f = {"low": a["inference_pct_low"], "central": a["inference_pct"], "high": a["inference_pct_high"]}[setting] \
+        f = (override_pct if override_pct is not None else
+             {"low": a["inference_pct_low"], "central": a["inference_pct"], "high": a["inference_pct_high"]}[setting]) \
             / 100.0 if a else 0.0
         w = segment_weight(r.chip_segment, segment, f)
         point[r.designer] += w * r.central[measure]
@@ -344,7 +346,7 @@ def coverage(model: Model, year: int, measure: str, names: dict[str, str]) -> tu
 
 def _basis_year(model: Model, sim: Simulation, year: int, basis: str, segment: str,
                 cov: tuple[float, str, bool]) -> BasisYear | None:
-    t = _totals(model, year, MEASURES[basis], segment, "central", sim)
+    t = segment_totals(model, year, MEASURES[basis], segment, "central", sim)
     point = t["point"]
     total = sum(point.values())
     if total <= 0:
@@ -395,7 +397,7 @@ def compute(store: Store, draws: int = DRAWS, seed: int = SEED) -> ShippedResult
                 continue
             for seg in ("training", "inference"):
                 for setting in ("low", "central", "high"):
-                    p = _totals(model, year, measure, seg, setting)["point"]
+                    p = segment_totals(model, year, measure, seg, setting)["point"]
                     tot = sum(p.values())
                     if tot <= 0:
                         continue
@@ -403,14 +405,14 @@ def compute(store: Store, draws: int = DRAWS, seed: int = SEED) -> ShippedResult
                     sweep.append({"segment": seg, "year": year, "basis": basis, "setting": setting,
                                   "top_vendor_id": max(s.items(), key=lambda kv: (kv[1], kv[0]))[0],
                                   "cr1": metrics.cr1(s), "hhi": metrics.hhi(s), "vendor_count": len(s)})
-            inf = _totals(model, year, measure, "inference", "central", sim)
-            allv = _totals(model, year, measure, "all", "central", sim)
+            inf = segment_totals(model, year, measure, "inference", "central", sim)
+            allv = segment_totals(model, year, measure, "all", "central", sim)
             point = 100.0 * sum(inf["point"].values()) / sum(allv["point"].values())
             num = sum(inf["draws"].values()) if inf["draws"] else np.zeros(sim.draws)
             den = sum(allv["draws"].values())
             lo, hi = _percentile(100.0 * np.asarray(num) / den, point)
-            at = {s: 100.0 * sum(_totals(model, year, measure, "inference", s)["point"].values())
-                  / sum(_totals(model, year, measure, "all", s)["point"].values()) for s in ("low", "high")}
+            at = {s: 100.0 * sum(segment_totals(model, year, measure, "inference", s)["point"].values())
+                  / sum(segment_totals(model, year, measure, "all", s)["point"].values()) for s in ("low", "high")}
             split.append({"year": year, "basis": basis, "inference_pct": point, "inference_pct_low": lo,
                           "inference_pct_high": hi, "at_allocation_low": at["low"], "at_allocation_high": at["high"],
                           "coverage_pct": cov[0], "is_partial": cov[2]})

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import marketgraph as mg
 from marketgraph.cli import main
+from marketgraph.errors import InvalidArgument
 from marketgraph.market import concentration as conc
 from marketgraph.market.findings import compute_findings
 from marketgraph.market.market_graph import market_graph
@@ -129,12 +130,19 @@ def test_market_graph_and_deterministic_layout(toy_db):
 
 
 def test_whatif_merge_hand_computed(toy_db):
+    basis = "published/revenue_share_pct/data-center-gpus/global/nvidia-h100-datasheet"
     with open_store(toy_db) as s:
-        r = run_whatif(s, "training", 2020, "products_announced", merge=("nvidia", "google"))
-    # ΔHHI of a merger = 2·s_a·s_b = 2 · 66.67 · 33.33 = 4444.4
-    assert r["delta_hhi"] == pytest.approx(4444.4, abs=0.1) and r["hhi_after"] == pytest.approx(10000)
-    assert r["presumption_applies"] is True
-    res = CliRunner().invoke(main, ["whatif", "--segment", "training", "--year", "2020", "--basis", "products_announced",
+        r = run_whatif(s, "all", 2023, basis, merge=("nvidia", "google"))
+        e = run_whatif(s, "all", 2023, basis, entrant=("acme", "10"))
+        with pytest.raises(InvalidArgument, match="counts products, it is not a market share"):
+            run_whatif(s, "training", 2020, "products_announced", merge=("nvidia", "google"))
+    # shares 60/20 (80 named): ΔHHI of a merger = 2·60·20 = 2,400; after: 80² = 6,400
+    assert (r["hhi_before"], r["hhi_after"], r["delta_hhi"]) == (4000, 6400, 2400)
+    assert r["presumption_applies"] is True and "post-merger HHI 6,400" in r["reason"]
+    assert r["thirty_percent_rule"].startswith("merged firm 80.0%")
+    assert "applies to mergers only" in e["reason"] and "post-merger" not in e["reason"]
+    assert e["thirty_percent_rule"].startswith("not applicable") and e["presumption_applies"] is False
+    res = CliRunner().invoke(main, ["whatif", "--segment", "all", "--year", "2023", "--basis", basis,
                                     "--shift", "nvidia", "acme", "5", "--db", str(toy_db)])
     assert res.exit_code == 1 and "acme" in res.output and "Traceback" not in res.output
 

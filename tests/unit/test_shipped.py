@@ -122,3 +122,20 @@ def test_no_false_precision():
     assert pct(33.333) == "33%" and pct(66.7) == "67%"
     assert hhi_text(4886.0, 4396.0, 5467.0) == "4,900 (p5–p95 4,400–5,500)"
     assert hhi_text(1011.0) == "1,010"
+
+
+def test_reallocate_moves_both_parts_by_hand(toy):
+    from marketgraph.errors import InvalidArgument
+    from marketgraph.market.allocation import reallocate
+
+    with open_store(toy) as s:
+        r0 = reallocate(s, 2024, 0)
+        r100 = reallocate(s, 2024, 100)
+        with pytest.raises(InvalidArgument):
+            reallocate(s, 2024, 120)
+    nv, go = 98_900, 55_000
+    # everything trains at 0 %: training is the whole market; inference has nothing
+    assert r0["training"]["cr1"] == pytest.approx(100 * nv / (nv + go)) and "inference" not in r0
+    # all H100s serve inference at 100 %: training is Google's alone
+    assert r100["training"]["top_vendor_id"] == "google" and r100["training"]["hhi"] == pytest.approx(10_000)
+    assert r100["inference_pct_of_total"] == pytest.approx(100 * nv / (nv + go))
