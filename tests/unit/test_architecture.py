@@ -152,3 +152,13 @@ def test_nothing_names_the_shared_folder():
             if re.search(r"\.\./shared|[\"']shared[\"']\s*/|/\s*[\"']shared[\"']|parent\s*/\s*\"shared", text):
                 hits.append(str(p.relative_to(REPO)))
     assert hits == []
+
+
+def test_every_package_ships_in_the_wheel():
+    """A non-editable install carries only the packages pyproject lists: a forgotten one breaks a fresh machine."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {module_name(p.parent) for pkg in PACKAGES for p in (REPO / pkg).rglob("__init__.py")
+               if "data" not in p.relative_to(REPO).parts}
+    assert on_disk - listed == set()
