@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import hashlib
 import io
 import json
@@ -23,7 +24,7 @@ from typing import Any, Callable, Iterable, Mapping
 import pyarrow as pa
 
 from ..errors import InvalidArgument
-from ..store.db import Store
+from ..store.db import Store, named_query_sql
 from ..store.guard import run_untrusted_sql
 from ..store.schema import TABLES, TABLES_BY_NAME, VIEWS_BY_NAME, table as schema_table
 from .formats import csv_cell, get_format, names_for, neutralise_formula, plain, writer
@@ -73,6 +74,13 @@ def write_csv(data: pa.Table, path: Path) -> None:
             w.writerows([csv_cell(_cell_for_people(v)) for v in r.values()] for r in rows)
 
 
+def _json_value(v):
+    """plain(), and DECIMAL (what DuckDB makes of ``i * 0.5``) as a JSON number."""
+    if isinstance(v, decimal.Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return plain(v)
+
+
 def write_json(data: pa.Table, path: Path) -> None:
     """A JSON list of records, streamed batch by batch (dates ISO, NULL null)."""
     with path.open("w", encoding="utf-8") as fh:
@@ -80,7 +88,7 @@ def write_json(data: pa.Table, path: Path) -> None:
         first = True
         for rows in _batches(data):
             for r in rows:
-                fh.write(("\n" if first else ",\n") + json.dumps({k: plain(v) for k, v in r.items()},
+                fh.write(("\n" if first else ",\n") + json.dumps({k: _json_value(v) for k, v in r.items()},
                                                                  ensure_ascii=False))
                 first = False
         fh.write("\n]\n")
@@ -199,7 +207,8 @@ def _check_format(fmt: str) -> str:
 
 
 def read_table(store: Store, name: str) -> pa.Table:
-    return store.execute("export/table", {"table": name}).arrow()
+    """The whole table as Arrow, straight from DuckDB (a relation, not a cursor: no extra copy of the rows)."""
+    return store.con.sql(named_query_sql("export/table"), params={"table": name}).to_arrow_table()
 
 
 def export_tables(store: Store, names: Iterable[str], fmt: str, out: str | Path,
@@ -327,3 +336,31 @@ def write_datapackage(store: Store, folder: Path, result: ExportResult, fmt: str
     path.write_text(json.dumps(datapackage(store, files, result.rows, fmt), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------- one file for a browser (the /reports page)
+
+def zip_files(files: Iterable[Path], root: Path) -> bytes:
+    """A ZIP of ``files`` with paths relative to ``root`` and fixed times (same files, same bytes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(files):
+            info = zipfile.ZipInfo(p.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, p.read_bytes())
+    return buf.getvalue()
+
+
+def export_download(store: Store, names: Iterable[str], fmt: str) -> tuple[str, bytes]:
+    """Tables as one file for a browser: ``(filename, bytes)`` — the file itself for one table, else a ZIP of the
+    folder export (one file per table and datapackage.json)."""
+    import tempfile
+
+    names = table_names(names)
+    with tempfile.TemporaryDirectory(prefix="marketgraph-export-") as tmp:
+        root = Path(tmp)
+        if len(names) == 1:
+            result = export_tables(store, names, fmt, root / f"{names[0]}.{_extension(fmt)}")
+            return result.files[0].name, result.files[0].read_bytes()
+        result = export_tables(store, names, fmt, root / "marketgraph-export")
+        return f"marketgraph-export-{get_format(fmt).name}.zip", zip_files(result.files, root)

@@ -143,6 +143,7 @@ def concentration_intervals_figure(df, segment: str) -> go.Figure:
     fig.add_hline(y=threshold, line_dash="dot", line_color="#999")
     fig.update_yaxes(title="HHI (0–10,000)", rangemode="tozero")
     fig.update_xaxes(dtick=2)
+    fig.update_layout(showlegend=True)  # even for one basis: the legend names it
     return _report_layout(fig, f"Concentration over time: {segment}", 420)
 
 

@@ -44,3 +44,17 @@ def write_report(store: Store, options: ReportOptions, fmt: str, out: str | Path
     if progress:
         progress(f"writing {get_format(fmt).name.upper()}")
     return write(report, out)
+
+
+def report_download(store: Store, options: ReportOptions, fmt: str) -> tuple[str, bytes]:
+    """The report as one file to hand to a browser: ``(filename, bytes)``. A Markdown report with its PNG charts
+    comes as a ZIP of the page and its chart folder, as ``write_report`` lays them out on disk."""
+    import tempfile
+
+    from ..export import zip_files
+
+    with tempfile.TemporaryDirectory(prefix="marketgraph-report-") as tmp:
+        files = write_report(store, options, fmt, Path(tmp) / default_filename(options, fmt))
+        if len(files) == 1:
+            return files[0].name, files[0].read_bytes()
+        return files[0].stem + ".zip", zip_files(files, Path(tmp))

@@ -209,6 +209,47 @@ def _interval(point, low, high, fmt: str = "{:,.0f}") -> str:
     return text
 
 
+def basis_label(r) -> str:
+    """A published basis as readers name it (scope, geography, measure); other bases by their id."""
+    if r.kind in ("published", "forecast") and isinstance(r.scope, str):
+        measure = str(r.measure).replace("_share_pct", " share")
+        return f"{r.kind}: {r.scope} ({r.geography}, {measure}, {r.source_id})"
+    return r.basis
+
+
+def _shared_text_as_note(t: pd.DataFrame, column: str, lead: str) -> tuple[pd.DataFrame, str]:
+    """A text column with one value on every row becomes a note under the table instead of a tall column."""
+    values = t[column].dropna().unique()
+    if len(values) == 1:
+        return t.drop(columns=[column]), f"{lead} {values[0]}."
+    return t, ""
+
+
+def _money(v: float) -> str:
+    for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(v) >= div:
+            return f"${v / div:,.3g} {unit}"
+    return f"${v:,.0f}"
+
+
+def estimate_value(value, low, high, unit: str) -> str:
+    """A published figure in its unit, with its range: 80.6%, 60–70%, $1.8 bn, 2,670,000 units."""
+    def one(v):
+        if unit == "pct":
+            return f"{v:g}%"
+        if unit == "usd":
+            return _money(v)
+        return f"{v:,.0f}"
+    has_range = low == low and high == high and low is not None and high is not None
+    if value == value and value is not None:
+        return one(value) + (f" ({one(low)}–{one(high)})" if has_range and (low != value or high != value) else "")
+    if has_range:
+        return f"{one(low)}–{one(high)}"
+    if low == low and low is not None:
+        return f"≥ {one(low)}"
+    return f"≤ {one(high)}" if high == high and high is not None else ""
+
+
 def _header(store: Store, options: ReportOptions) -> dict[str, Any]:
     info = store.build_info()
     as_of = store.first("report/as_of")[0]
@@ -292,7 +333,8 @@ def _concentration(store: Store, bib: Bibliography, options: ReportOptions, name
                 f"Dotted line: {threshold:,.0f} (2023 Merger Guidelines)."))
         latest = d[d.year == d.groupby("basis").year.transform("max")]
         t = pd.DataFrame({
-            "basis": latest.basis, "market share?": latest.is_market_share.map({True: "yes", False: "no"}),
+            "basis": [basis_label(r) for r in latest.itertuples(index=False)],
+            "market share?": latest.is_market_share.map({True: "yes", False: "no"}),
             "year": latest.year, "top vendor": latest.top_vendor.fillna(latest.top_vendor_id),
             "CR1": latest.cr1, "CR1 5–95%": [_interval(p, lo, hi, "{:.1f}")
                                              for p, lo, hi in zip(latest.cr1, latest.cr1_low, latest.cr1_high)],
@@ -304,9 +346,14 @@ def _concentration(store: Store, bib: Bibliography, options: ReportOptions, name
                                for n, m in zip(latest.coverage_note, latest.coverage_meaning)],
             "source_id": latest.source_id,
         })
+        # An interval column only where some basis has an interval; otherwise it would repeat the point.
+        for col, point in (("CR1 5–95%", "CR1"), ("HHI 5–95%", "HHI")):
+            if not t[col].str.contains("–").any():
+                t = t.drop(columns=[col])
         t = _refs_column(t, bib, lambda r: [r.source_id]).drop(columns=["source_id"])
+        t, note = _shared_text_as_note(t, "coverage means", "Coverage is")
         sub.blocks.append(TableBlock(f"concentration-{seg}", f"Latest year per basis, {seg}", t.reset_index(drop=True),
-                                     {"CR1": "%", "HHI": "0–10,000", "coverage": "%"}, "refs"))
+                                     {"CR1": "%", "HHI": "0–10,000", "coverage": "%"}, "refs", note))
         blocks.append(sub)
     return Section("concentration", "Market concentration", blocks)
 
@@ -319,20 +366,24 @@ def _market_data(store: Store, bib: Bibliography, options: ReportOptions) -> Sec
         "5th–95th percentiles, reported and analyst figures as published) and the published market figures, each "
         "in its source's own scope.")]
     if not ship.empty:
-        t = ship[["period_start", "period_end", "vendor", "chip", "units", "units_low", "units_high", "h100e",
-                  "method", "interval", "source_id"]].copy()
-        t["period"] = [f"{a:%Y-%m}–{b:%Y-%m}" for a, b in zip(t.period_start, t.period_end)]
+        t = ship.assign(period=[f"{x:%Y-%m}–{y:%Y-%m}" for x, y in zip(ship.period_start, ship.period_end)],
+                        range=[_interval(p, lo, hi).partition(" ")[2].strip("()") for p, lo, hi in
+                               zip(ship.units, ship.units_low, ship.units_high)])
         t = _refs_column(t, bib, lambda r: [r.source_id])
-        blocks.append(TableBlock("shipments", "Shipments", t[["period", "vendor", "chip", "units", "units_low",
-                                                              "units_high", "h100e", "method", "interval", "refs"]]
-                                 .reset_index(drop=True), {"units": "units", "h100e": "H100e"}, "refs"))
+        blocks.append(TableBlock("shipments", "Shipments", t[[
+            "period", "vendor", "chip", "units", "range", "h100e", "method", "interval", "refs"]]
+            .reset_index(drop=True), {"units": "units", "h100e": "H100e"}, "refs"))
     else:
         blocks.append(Text("No shipment rows match these options."))
     if not est.empty:
-        t = _refs_column(est, bib, lambda r: [r.source_id])
+        t = est.assign(figure=[estimate_value(v, lo, hi, u) for v, lo, hi, u in
+                               zip(est.value, est.low, est.high, est.unit)],
+                       measure=est.measure.str.replace("_pct", "").str.replace("_usd", "").str.replace("_", " "),
+                       forecast=est.is_forecast.map({True: "forecast", False: ""}))
+        t = _refs_column(t, bib, lambda r: [r.source_id])
         blocks.append(TableBlock("estimates", "Published market figures", t[[
-            "year", "segment", "scope", "measure", "vendor", "value", "low", "high", "unit", "geography",
-            "is_forecast", "refs"]].reset_index(drop=True), {}, "refs"))
+            "year", "segment", "scope", "measure", "vendor", "figure", "geography", "forecast", "refs"]]
+            .reset_index(drop=True), {}, "refs"))
     return Section("market-data", "Shipments and published estimates", blocks)
 
 
@@ -433,6 +484,22 @@ def _knowledge_graph(store: Store, options: ReportOptions, names: dict[str, str]
     return Section("knowledge-graph", "The knowledge graph", blocks)
 
 
+def _bases_table(bases: pd.DataFrame, bib: Bibliography) -> TableBlock:
+    t = pd.DataFrame({"basis": [basis_label(r) for r in bases.itertuples(index=False)], "kind": bases.kind,
+                      "market share?": bases.is_market_share.map({True: "yes", False: "no"}),
+                      "draws": bases.draws, "coverage is": bases.coverage_meaning, "source_id": bases.source_id})
+    t = _refs_column(t, bib, lambda r: [r.source_id]).drop(columns=["source_id"])
+    if t.draws.isna().all():
+        t = t.drop(columns=["draws"])
+    meanings = bases.drop_duplicates("kind").set_index("kind").coverage_meaning
+    if bases.groupby("kind").coverage_meaning.nunique().max() == 1:
+        t = t.drop(columns=["coverage is"])
+        note = "Coverage is, " + "; ".join(f"for {k} bases: {m}" for k, m in meanings.items()) + "."
+    else:
+        note = ""
+    return TableBlock("bases", "Share bases", t, {}, "refs", note)
+
+
 def _methodology(store: Store, bib: Bibliography, findings) -> Section:
     bases = store.query("report/bases")
     g = metrics.MERGER_GUIDELINES_2023
@@ -441,9 +508,7 @@ def _methodology(store: Store, bib: Bibliography, findings) -> Section:
     blocks: list[Any] = [
         Text("Bases. Each concentration row is computed under one share basis; the catalogue below says what "
              "each counts, whether its shares are market shares, and what its coverage is a percentage of."),
-        TableBlock("bases", "Share bases", _refs_column(
-            bases[["basis", "kind", "is_market_share", "coverage_meaning", "draws", "source_id"]], bib,
-            lambda r: [r.source_id]).drop(columns=["source_id"]), {}, "refs"),
+        _bases_table(bases, bib),
         Text("Allocation. Parts positioned for both training and inference are split between the segments by "
              "the share of each designer's shipped compute used for inference, with a plausible range that the "
              "sensitivity analysis sweeps; a row without a vendor is the default for designers without one."
@@ -526,7 +591,9 @@ def _vendor_profile(store: Store, options: ReportOptions) -> Report:
     v = rows[0]
     bib = Bibliography()
     vsrc = _row_sources(store, "vendors").get(v["vendor_id"], [])
-    facts = [f"{v['name']} ({v['vendor_id']}) is a {v['kind'].replace('_', ' ')} headquartered in {v['country']}"]
+    kind = v["kind"].replace("_", " ")
+    article = "an" if kind[:1] in "aeiou" else "a"
+    facts = [f"{v['name']} ({v['vendor_id']}) is {article} {kind} headquartered in {v['country']}"]
     if v["founded_year"]:
         facts.append(f"founded in {v['founded_year']}")
     if v["parent"]:
@@ -541,7 +608,10 @@ def _vendor_profile(store: Store, options: ReportOptions) -> Report:
     chip_blocks: list[Any] = [Text(f"{len(chips)} accelerators in the database"
                                    f"{' announced since ' + str(options.since) if options.since else ''}.")]
     if not chips.empty:
-        chip_blocks.append(TableBlock("vendor-chips", "Accelerators", chips.drop(columns=["chip_id"]).rename(columns={
+        chips = chips.assign(where=chips.deployment + " " + chips.form)
+        chip_blocks.append(TableBlock("vendor-chips", "Accelerators", chips[[
+            "chip", "family", "year", "segment", "where", "bf16_tflops", "fp8_tflops", "int8_tops", "memory_gb",
+            "memory_bandwidth_tbs", "tdp_w", "refs"]].rename(columns={
             "bf16_tflops": "BF16", "fp8_tflops": "FP8", "int8_tops": "INT8", "memory_gb": "memory",
             "memory_bandwidth_tbs": "bandwidth", "tdp_w": "TDP"}),
             {"BF16": "TFLOPS", "FP8": "TFLOPS", "INT8": "TOPS", "memory": "GB", "bandwidth": "TB/s", "TDP": "W"},
@@ -568,8 +638,10 @@ def _vendor_profile(store: Store, options: ReportOptions) -> Report:
                                               zip(latest.share_pct, latest.share_low_pct, latest.share_high_pct)],
                              "market share?": latest.is_market_share.map({True: "yes", False: "no"})})
         t = _refs_column(t, bib, lambda r: [r.source_id])
-        share_blocks.append(TableBlock("vendor-share-table", "Latest share per basis", t[[
-            "segment", "year", "basis", "market share?", "share_pct", "share 5–95%", "coverage_pct", "refs"]]
+        cols = ["segment", "year", "basis", "market share?", "share_pct", "share 5–95%", "coverage_pct", "refs"]
+        if not t["share 5–95%"].str.contains("–").any():
+            cols.remove("share 5–95%")  # no basis has an interval: the column would repeat the share
+        share_blocks.append(TableBlock("vendor-share-table", "Latest share per basis", t[cols]
             .rename(columns={"share_pct": "share", "coverage_pct": "coverage"}).reset_index(drop=True),
             {"share": "%", "coverage": "%"}, "refs"))
 

@@ -75,8 +75,10 @@ def render_html_text(report: Report, mode: str, charts: dict[str, str]) -> str:
         from plotly.offline import get_plotlyjs
 
         plotly_js = get_plotlyjs()
+    numeric = {t.key: {c for c in t.frame.columns if c != t.refs and t.frame[c].map(is_number).any()}
+               for t in report.tables}
     return _environment().get_template("report.html.j2").render(report=report, mode=mode, css=css, charts=charts,
-                                                                 plotly_js=plotly_js)
+                                                                 plotly_js=plotly_js, numeric=numeric)
 
 
 # ---------------------------------------------------------------- HTML
