@@ -20,11 +20,11 @@ EXPORT_FORMATS = ["csv", "json", "parquet", "xlsx"]  # the registry's export for
 @click.option("--all", "everything", is_flag=True, help="Every table of the database, one file each, into the "
                                                         "folder --out, with datapackage.json.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="File format.")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", type=click.Path(), required=True,  # a str: Path() would drop a trailing slash
               help="A file for one table or a query; a folder for several tables or --all.")
 @click.option("--quiet", is_flag=True, help="No progress on the terminal.")
 @db_option
-def export(tables: tuple[str, ...], sql: str | None, params, everything: bool, fmt: str, out: Path,
+def export(tables: tuple[str, ...], sql: str | None, params, everything: bool, fmt: str, out: str,
            quiet: bool, db: Path | None) -> None:
     """Export whole tables, or the whole result of a query — never capped; the row count is printed.
 

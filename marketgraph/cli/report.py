@@ -15,7 +15,7 @@ REPORT_FORMATS = ["html", "pdf", "xlsx", "markdown", "md"]  # the registry's rep
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html", show_default=True,
               help="html: one self-contained page, charts interactive; pdf: paginated document; xlsx: a sheet "
                    "per table; markdown/md: tables, with PNG charts in a folder beside it.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
+@click.option("--out", type=click.Path(), default=None,  # a str: Path() would drop a trailing slash
               help="File to write, or a folder (default: marketgraph-report.<ext> here; a vendor profile is "
                    "marketgraph-<vendor>.<ext>).")
 @click.option("--segment", type=click.Choice(["all", "training", "inference"]), default="all", show_default=True,
@@ -27,7 +27,7 @@ REPORT_FORMATS = ["html", "pdf", "xlsx", "markdown", "md"]  # the registry's rep
 @click.option("--title", default=None, help="Title on the title page and in the running header.")
 @click.option("--quiet", is_flag=True, help="No progress on the terminal.")
 @db_option
-def report(fmt: str, out: Path | None, segment: str, since: int | None, vendor: str | None, title: str | None,
+def report(fmt: str, out: str | None, segment: str, since: int | None, vendor: str | None, title: str | None,
            quiet: bool, db: Path | None) -> None:
     """Write the market report, or a vendor's profile, computed from the database.
 
@@ -46,7 +46,7 @@ def report(fmt: str, out: Path | None, segment: str, since: int | None, vendor: 
     from ..present.report import ReportOptions, write_report
 
     options = ReportOptions(segment=segment, since=since, vendor=vendor, title=title)
-    with open_db(db) as store, progress("report", 2, quiet) as step:
+    with open_db(db) as store, progress("report", None, quiet) as step:  # a spinner: steps differ in length
         files = write_report(store, options, fmt, out, progress=step)
     extra = f" and {len(files) - 1} chart(s) in {files[1].parent}" if len(files) > 1 else ""
     click.echo(f"wrote {files[0]}{extra}")

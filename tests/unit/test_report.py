@@ -272,6 +272,10 @@ def test_report_cli_writes_the_file(db, tmp_path):
     res = CliRunner().invoke(main, ["report", "--format", "xlsx", "--db", str(db), "--out", str(out), "--quiet"])
     assert res.exit_code == 0, res.output
     assert out.is_file() and f"wrote {out}" in res.output
+    # A trailing slash names a folder to create, with the file named from the options inside it.
+    res = CliRunner().invoke(main, ["report", "--format", "xlsx", "--since", "2023", "--db", str(db), "--quiet",
+                                    "--out", f"{tmp_path}/new/"])
+    assert res.exit_code == 0 and (tmp_path / "new" / "marketgraph-report-since-2023.xlsx").is_file()
     res = CliRunner().invoke(main, ["report", "--vendor", "nope", "--db", str(db), "--out", str(tmp_path)])
     assert res.exit_code == 1 and "no vendor 'nope'" in res.output
 

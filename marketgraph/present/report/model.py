@@ -518,8 +518,10 @@ def _methodology(store: Store, bib: Bibliography, findings) -> Section:
     if not alloc.empty:
         t = _refs_column(alloc, bib, lambda r: [r.source_id])
         blocks.append(TableBlock("allocation", "Inference share of 'both' parts", t[[
-            "vendor", "year_from", "year_to", "inference_pct", "inference_pct_low", "inference_pct_high", "refs"]],
-            {"inference_pct": "%", "inference_pct_low": "%", "inference_pct_high": "%"}, "refs"))
+            "vendor", "year_from", "year_to", "inference_pct", "inference_pct_low", "inference_pct_high", "refs"]]
+            .rename(columns={"year_from": "from", "year_to": "to", "inference_pct": "inference",
+                             "inference_pct_low": "low", "inference_pct_high": "high"}),
+            {"inference": "%", "low": "%", "high": "%"}, "refs"))
     blocks += [
         Text("Monte Carlo. Where inputs carry ranges (modelled percentiles, published ranges, allocation ranges), "
              "each interval is the 5th–95th percentile of a seeded simulation over them, widened where needed to "

@@ -32,15 +32,17 @@ def is_number(v) -> bool:
 
 
 def cell(v) -> str:
-    """Numbers with thousands separators and at most three decimals (trailing zeros dropped), NULL empty."""
+    """A cell as a reader wants it: thousands separators, decimals by size (1,124 · 808.7 · 23.1 · 8.89 · 0.273),
+    years as years, NULL empty. Display only: the spreadsheet and the exports keep every digit."""
     if hasattr(v, "item") and not isinstance(v, (list, tuple)) and type(v).__name__ != "ndarray":
         v = v.item()
     if isinstance(v, float):
         if math.isnan(v):
             return ""
-        if abs(v) >= 1000 or v == int(v):
-            return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 or abs(v) >= 1000 else f"{v:,.3f}".rstrip("0").rstrip(".")
-        return f"{v:,.3f}".rstrip("0").rstrip(".")
+        if v == int(v) or abs(v) >= 1000:
+            return f"{v:,.0f}"
+        decimals = 1 if abs(v) >= 10 else 2 if abs(v) >= 1 else 3
+        return f"{v:,.{decimals}f}".rstrip("0").rstrip(".")
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v) if 1800 <= v <= 2200 else f"{v:,}"  # years stay years
     if isinstance(v, (pd.Timestamp, dt.date)):
