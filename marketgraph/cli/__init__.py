@@ -17,6 +17,7 @@ COMMANDS = {
     "ingest": "knowledge:ingest", "graph": "knowledge:graph",
     "metrics": "market:metrics_cmd", "findings": "market:findings", "whatif": "market:whatif",
     "import": "importers:import_group", "compare": "importers:compare_group",
+    "report": "report:report", "export": "export:export",
 }
 PLUGIN_GROUP = "marketgraph.commands"
 
@@ -35,6 +36,8 @@ Examples:
   marketgraph graph export --format gexf --out marketgraph.gexf
   marketgraph import epoch-chip-counts DIR  # Epoch AI's chip-sales model -> data/shipments.csv
   marketgraph compare epoch-hardware FILE   # our chips vs Epoch AI's hardware table, field by field
+  marketgraph report --format pdf --out market.pdf   # the market report (html, pdf, xlsx, md)
+  marketgraph export --all --format parquet --out parquet/  # every table, full, with datapackage.json
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 

@@ -109,3 +109,78 @@ def concentration_trend_figure(store: Store, basis: str = "products_announced_3y
                       yaxis={"title": "HHI (0–10,000)", "rangemode": "tozero", "gridcolor": "#eee"},
                       xaxis={"dtick": 2, "gridcolor": "#eee"}, legend={"orientation": "h", "y": -0.15})
     return fig
+
+
+# ---------------------------------------------------------------- report figures (from frames the report tables show)
+
+BASIS_KIND_DASH = {"products_announced": "dot", "products_announced_3y": "dash"}
+SPEC_COLOURS = {"training": SEGMENT_COLOURS["training"], "inference": SEGMENT_COLOURS["inference"],
+                "both": "#4d9a5b"}
+
+
+def _report_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="white",
+                      title={"text": title, "x": 0.01}, font={"family": "DejaVu Sans, Arial, sans-serif"},
+                      legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#eee")
+    return fig
+
+
+def concentration_intervals_figure(df, segment: str) -> go.Figure:
+    """HHI per year for every basis of one segment in ``df`` (rows of the report's concentration query), with
+    5th–95th percentile bars where a basis has them and the 2023 Merger Guidelines threshold. Count bases are
+    drawn dashed: they are not market shares."""
+    fig = go.Figure()
+    for basis, d in df.sort_values("year").groupby("basis", sort=True):
+        err = {"type": "data", "symmetric": False, "array": (d.hhi_high - d.hhi).tolist(),
+               "arrayminus": (d.hhi - d.hhi_low).tolist(), "thickness": 1}
+        label = basis if len(basis) <= 48 else basis[:47] + "…"
+        fig.add_trace(go.Scatter(x=d.year, y=d.hhi, mode="lines+markers", name=label, error_y=err,
+                                 line={"dash": BASIS_KIND_DASH.get(d.kind.iloc[0], "solid"), "width": 2},
+                                 hovertemplate="%{x}: HHI %{y:,.0f}<extra>" + label + "</extra>"))
+    threshold = metrics.MERGER_GUIDELINES_2023.highly_concentrated_hhi
+    fig.add_hline(y=threshold, line_dash="dot", line_color="#999")
+    fig.update_yaxes(title="HHI (0–10,000)", rangemode="tozero")
+    fig.update_xaxes(dtick=2)
+    fig.update_layout(showlegend=True)  # even for one basis: the legend names it
+    return _report_layout(fig, f"Concentration over time: {segment}", 420)
+
+
+def chip_spec_figure(df) -> go.Figure:
+    """Dense FP16-equivalent peak against memory bandwidth, one marker per part, coloured by positioning."""
+    fig = go.Figure()
+    for seg in ("training", "inference", "both"):
+        d = df[df.segment == seg]
+        if d.empty:
+            continue
+        fig.add_trace(go.Scatter(x=d.memory_bandwidth_tbs, y=d.fp16e_tflops, mode="markers", name=seg,
+                                 marker={"size": 8, "color": SPEC_COLOURS[seg], "opacity": 0.8,
+                                         "line": {"width": 0.5, "color": "white"}},
+                                 text=[f"{v} {c} ({y})" for v, c, y in zip(d.vendor, d.chip, d.year)],
+                                 hovertemplate="%{text}<br>%{x} TB/s, %{y} TFLOPS<extra></extra>"))
+    fig.update_xaxes(type="log", title="memory bandwidth (TB/s)")
+    fig.update_yaxes(type="log", title="dense FP16-equivalent (TFLOPS)")
+    return _report_layout(fig, "Compute against memory bandwidth", 420)
+
+
+def events_per_year_figure(df) -> go.Figure:
+    """Curated events per year, stacked by kind (rows of the report's events query)."""
+    d = df.assign(year=df.date.str[:4].astype(int)).groupby(["year", "kind"]).size().reset_index(name="n")
+    fig = go.Figure([go.Bar(x=g.year, y=g.n, name=k) for k, g in d.groupby("kind", sort=True)])
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="events")
+    return _report_layout(fig, "Curated events per year", 360)
+
+
+def vendor_share_figure(df, vendor: str) -> go.Figure:
+    """One vendor's share per year under each basis and segment, with its 5th–95th percentile band as bars."""
+    fig = go.Figure()
+    for (seg, basis), d in df.sort_values("year").groupby(["segment", "basis"], sort=True):
+        err = {"type": "data", "symmetric": False, "array": (d.share_high_pct - d.share_pct).tolist(),
+               "arrayminus": (d.share_pct - d.share_low_pct).tolist(), "thickness": 1}
+        fig.add_trace(go.Scatter(x=d.year, y=d.share_pct, mode="lines+markers", name=f"{seg} · {basis}",
+                                 error_y=err, line={"color": SEGMENT_COLOURS.get(seg, VENDOR_COLOUR),
+                                                    "dash": BASIS_KIND_DASH.get(d.kind.iloc[0], "solid")}))
+    fig.update_yaxes(title="share (%)", rangemode="tozero")
+    return _report_layout(fig, f"{vendor}: share per basis", 380)

@@ -1,7 +1,8 @@
 """Output formats, in one registry keyed by name, shared by every command that prints (sql, metrics, findings,
-info, check, graph show …) and later by reports and exports.
+info, check, graph show …), by ``marketgraph report`` and by ``marketgraph export``.
 
-A :class:`Format` says what it can render: a table (a DataFrame), a list of findings, or both. Commands offer
+A :class:`Format` says what it can render: a table (a DataFrame), a list of findings, a whole report (a
+:class:`~marketgraph.present.report.model.Report` written to a file), a full export of tables, or several. Commands offer
 the formats that can render what they print, so ``--format`` means the same everywhere; adding a format is one
 entry here and never touches a caller. Renderers get the whole frame: nothing is capped here.
 """
@@ -176,6 +177,12 @@ class Format:
     description: str
     table: Callable[[pd.DataFrame], str] | None = None
     findings: Callable[[Sequence], str] | None = None
+    # Report and export writers are named "module:function" and imported when first used, as the CLI's commands
+    # are: they pull in WeasyPrint, kaleido, openpyxl and pyarrow, which `marketgraph sql` should not pay for.
+    # A report writer is ``write(report, path) -> list[Path]``; an export writer ``write(frame_or_arrow, path)``.
+    report: str | None = None
+    export: str | None = None
+    binary: bool = False  # the file is bytes (PDF, XLSX, Parquet), not text
 
 
 FORMATS: dict[str, Format] = {}
@@ -187,11 +194,26 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
+_REPORT = "marketgraph.present.report.render"
+_EXPORT = "marketgraph.present.export"
+
 for _f in (
     Format("table", "txt", "text/plain", "aligned text for the terminal", table_text, findings_text),
-    Format("csv", "csv", "text/csv", "comma-separated values", table_csv, findings_csv),
-    Format("json", "json", "application/json", "a JSON list of records", table_json, findings_json),
-    Format("markdown", "md", "text/markdown", "a Markdown table or list", table_markdown, findings_markdown),
+    Format("csv", "csv", "text/csv", "comma-separated values", table_csv, findings_csv,
+           export=f"{_EXPORT}:write_csv"),
+    Format("json", "json", "application/json", "a JSON list of records", table_json, findings_json,
+           export=f"{_EXPORT}:write_json"),
+    Format("markdown", "md", "text/markdown", "a Markdown table or list", table_markdown, findings_markdown,
+           report=f"{_REPORT}:write_markdown"),
+    Format("html", "html", "text/html", "a self-contained HTML page (charts interactive, no network)",
+           report=f"{_REPORT}:write_html"),
+    Format("pdf", "pdf", "application/pdf", "a paginated PDF document", report=f"{_REPORT}:write_pdf",
+           binary=True),
+    Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "an Excel workbook, one sheet per table", report=f"{_REPORT}:write_xlsx",
+           export=f"{_EXPORT}:write_xlsx", binary=True),
+    Format("parquet", "parquet", "application/vnd.apache.parquet", "Apache Parquet, column types kept",
+           export=f"{_EXPORT}:write_parquet", binary=True),
 ):
     register(_f)
 
@@ -204,7 +226,8 @@ def get_format(name: str) -> Format:
 
 
 def names_for(capability: str) -> list[str]:
-    """Format names that can render ``capability`` ('table', 'findings'), plus their aliases."""
+    """Format names that can render ``capability`` ('table', 'findings', 'report', 'export'), plus their
+    aliases."""
     names = [f.name for f in FORMATS.values() if getattr(f, capability, None) is not None]
     return names + [a for a, target in ALIASES.items() if target in names]
 
@@ -221,3 +244,16 @@ def render_findings(findings: Sequence, fmt: str) -> str:
     if f.findings is None:
         raise UnknownName(f"format {f.name!r} cannot render findings; use one of: {', '.join(names_for('findings'))}")
     return f.findings(findings)
+
+
+def writer(fmt: str, capability: str) -> Callable:
+    """The report or export writer of ``fmt`` (``capability`` is 'report' or 'export'), imported on first use."""
+    from importlib import import_module
+
+    f = get_format(fmt)
+    target = getattr(f, capability)
+    if target is None:
+        raise UnknownName(f"format {f.name!r} cannot write a {capability}; use one of: "
+                          f"{', '.join(names_for(capability))}")
+    module, attr = target.split(":")
+    return getattr(import_module(module), attr)

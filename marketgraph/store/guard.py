@@ -65,9 +65,9 @@ def check_select_only(sql: str) -> str:
 
 def run_untrusted_sql(sql: str, params: Mapping[str, Any] | None = None, db: str | Path | None = None,
                       timeout_s: float | None = DEFAULT_TIMEOUT_S,
-                      max_rows: int | None = DEFAULT_MAX_ROWS) -> SqlResult:
+                      max_rows: int | None = DEFAULT_MAX_ROWS, max_bytes: int | None = None) -> SqlResult:
     """Run SQL from an untrusted author under the guards above on the existing database ``db``.
-    ``max_rows=None`` fetches everything."""
+    ``max_rows=None`` fetches everything; ``max_bytes`` (None: no cap) refuses a result larger than that."""
     if db is None:
         raise TypeError("run_untrusted_sql needs the database path (marketgraph.run_untrusted_sql finds the default)")
     statement = check_select_only(sql)
@@ -92,4 +92,6 @@ def run_untrusted_sql(sql: str, params: Mapping[str, Any] | None = None, db: str
     if truncated:
         rows = rows[:max_rows]
     frame = pd.DataFrame.from_records(rows, columns=names)
+    if max_bytes is not None and int(frame.memory_usage(deep=True).sum()) > max_bytes:
+        raise QueryFailed(f"result larger than the {max_bytes:,}-byte limit: {_short(statement)}")
     return SqlResult(frame, truncated, max_rows, time.monotonic() - start)

@@ -1,0 +1,103 @@
+"""Reports and exports: the same files as `marketgraph report` and `marketgraph export`, from the same code,
+handed to the browser with dcc.Download."""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from marketgraph.errors import MarketgraphError
+from marketgraph.present.export import export_download
+from marketgraph.present.formats import get_format, names_for
+from marketgraph.present.report import ReportOptions, report_download
+from marketgraph.present.report.model import SEGMENT_CHOICES
+from marketgraph.store.schema import TABLES
+
+from .. import ids
+from ..app import store
+
+REPORT_FORMATS = [f for f in names_for("report") if f != "md"]
+EXPORT_FORMATS = names_for("export")
+LABEL = {"display": "block", "marginTop": "0.6em", "fontWeight": 600}
+
+
+def _choice(fmt: str) -> dict[str, str]:
+    return {"label": f"{fmt.upper()} — {get_format(fmt).description}", "value": fmt}
+
+
+def layout(**_):
+    with store() as s:
+        vendors = s.rows("report/vendor_ids")
+    return html.Div([
+        html.H2("Reports"),
+        html.P("The market report, or a vendor's profile, computed from the database: title page with the data's "
+               "as-of date and digest, findings, concentration per segment and basis, vendors, chips, timeline, "
+               "the knowledge graph, methodology and a numbered bibliography. A Markdown report comes as a ZIP "
+               "with its PNG charts."),
+        html.Label("Format", style=LABEL),
+        dcc.RadioItems(id=ids.REPORTS_FORMAT, options=[_choice(f) for f in REPORT_FORMATS], value="pdf"),
+        html.Label("Segment", style=LABEL),
+        dcc.RadioItems(id=ids.REPORTS_SEGMENT, options=list(SEGMENT_CHOICES), value="all", inline=True),
+        html.Label("Since year (empty: all years)", style=LABEL),
+        dcc.Input(id=ids.REPORTS_SINCE, type="number", min=1990, max=2100, step=1, debounce=True),
+        html.Label("Vendor profile instead (empty: the market report)", style=LABEL),
+        dcc.Dropdown(id=ids.REPORTS_VENDOR, options=[{"label": v["name"], "value": v["vendor_id"]} for v in vendors],
+                     placeholder="the market report", clearable=True, style={"maxWidth": "24em"}),
+        html.Label("Title (empty: the default)", style=LABEL),
+        dcc.Input(id=ids.REPORTS_TITLE, type="text", style={"width": "32em"}),
+        html.Div(html.Button("Make report", id=ids.REPORTS_MAKE, n_clicks=0), style={"marginTop": "0.8em"}),
+        dcc.Loading(html.Pre(id=ids.REPORTS_STATUS, style={"whiteSpace": "pre-wrap"})),
+        dcc.Download(id=ids.REPORTS_DOWNLOAD),
+
+        html.H2("Exports", style={"marginTop": "1.6em"}),
+        html.P("Whole tables, never capped: one table as its file, several as a ZIP with one file per table and a "
+               "Frictionless datapackage.json (fields, types, units, descriptions, sources, licence)."),
+        html.Label("Tables", style=LABEL),
+        dcc.Dropdown(id=ids.EXPORT_TABLES, options=[t.name for t in TABLES], value=["chips"], multi=True),
+        html.Label("Format", style=LABEL),
+        dcc.RadioItems(id=ids.EXPORT_FORMAT, options=[_choice(f) for f in EXPORT_FORMATS], value="csv"),
+        html.Div(html.Button("Export", id=ids.EXPORT_MAKE, n_clicks=0), style={"marginTop": "0.8em"}),
+        dcc.Loading(html.Pre(id=ids.EXPORT_STATUS, style={"whiteSpace": "pre-wrap"})),
+        dcc.Download(id=ids.EXPORT_DOWNLOAD),
+    ])
+
+
+def make_report(fmt, segment, since, vendor, title) -> tuple[dict | None, str]:
+    """The callback's work, apart from Dash: (dcc.Download data or None, status text)."""
+    try:
+        options = ReportOptions(segment=segment or "all", since=int(since) if since else None,
+                                vendor=vendor or None, title=(title or "").strip() or None)
+        with store() as s:
+            name, data = report_download(s, options, fmt)
+    except (MarketgraphError, ValueError, TypeError) as e:
+        return None, f"Could not make the report: {e}"
+    return dcc.send_bytes(data, name), f"{name}: {len(data):,} bytes"
+
+
+def make_export(tables, fmt) -> tuple[dict | None, str]:
+    if not tables:
+        return None, "Choose at least one table."
+    try:
+        with store() as s:
+            name, data = export_download(s, list(tables), fmt)
+    except (MarketgraphError, ValueError, TypeError) as e:
+        return None, f"Could not export: {e}"
+    return dcc.send_bytes(data, name), f"{name}: {len(data):,} bytes"
+
+
+@callback(Output(ids.REPORTS_DOWNLOAD, "data"), Output(ids.REPORTS_STATUS, "children"),
+          Input(ids.REPORTS_MAKE, "n_clicks"), State(ids.REPORTS_FORMAT, "value"),
+          State(ids.REPORTS_SEGMENT, "value"), State(ids.REPORTS_SINCE, "value"),
+          State(ids.REPORTS_VENDOR, "value"), State(ids.REPORTS_TITLE, "value"), prevent_initial_call=True)
+def _report(_, fmt, segment, since, vendor, title):
+    return make_report(fmt, segment, since, vendor, title)
+
+
+@callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children"),
+          Input(ids.EXPORT_MAKE, "n_clicks"), State(ids.EXPORT_TABLES, "value"), State(ids.EXPORT_FORMAT, "value"),
+          prevent_initial_call=True)
+def _export(_, tables, fmt):
+    return make_export(tables, fmt)
+
+
+# Registered after layout() exists: pages are imported by the app factory, not from a pages folder.
+dash.register_page(__name__, layout=layout, path="/reports", name="Reports", title="marketgraph · reports", order=6)

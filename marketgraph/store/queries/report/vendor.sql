@@ -1,0 +1,4 @@
+-- One vendor's row for a profile, with its parent's name. Parameters: $vendor (vendor_id).
+SELECT v.vendor_id, v.name, v.country, v.kind, v.founded_year, v.parent_vendor_id, p.name AS parent,
+       v.parent_since_year, v.website, v.notes
+FROM vendors v LEFT JOIN vendors p ON p.vendor_id = v.parent_vendor_id WHERE v.vendor_id = $vendor
