@@ -20,8 +20,16 @@ EXPORT_FORMATS = names_for("export")
 LABEL = {"display": "block", "marginTop": "0.6em", "fontWeight": 600}
 
 
-def _choice(fmt: str) -> dict[str, str]:
-    return {"label": f"{fmt.upper()} — {get_format(fmt).description}", "value": fmt}
+# How each format reads as a report (the registry's descriptions are about tables).
+REPORT_LABELS = {"markdown": "Markdown — tables, with PNG charts beside it (a ZIP)",
+                 "html": "HTML — one self-contained page, interactive charts, no network",
+                 "pdf": "PDF — paginated: contents, running headers, page numbers",
+                 "xlsx": "XLSX — a summary sheet, one sheet per table, a sources sheet"}
+
+
+def _choice(fmt: str, labels: dict[str, str] | None = None) -> dict[str, str]:
+    label = (labels or {}).get(fmt) or f"{fmt.upper()} — {get_format(fmt).description}"
+    return {"label": label, "value": fmt}
 
 
 def layout(**_):
@@ -34,11 +42,13 @@ def layout(**_):
                "the knowledge graph, methodology and a numbered bibliography. A Markdown report comes as a ZIP "
                "with its PNG charts."),
         html.Label("Format", style=LABEL),
-        dcc.RadioItems(id=ids.REPORTS_FORMAT, options=[_choice(f) for f in REPORT_FORMATS], value="pdf"),
+        dcc.RadioItems(id=ids.REPORTS_FORMAT, options=[_choice(f, REPORT_LABELS) for f in REPORT_FORMATS],
+                       value="pdf"),
         html.Label("Segment", style=LABEL),
         dcc.RadioItems(id=ids.REPORTS_SEGMENT, options=list(SEGMENT_CHOICES), value="all", inline=True),
         html.Label("Since year (empty: all years)", style=LABEL),
-        dcc.Input(id=ids.REPORTS_SINCE, type="number", min=1990, max=2100, step=1, debounce=True),
+        dcc.Input(id=ids.REPORTS_SINCE, type="number", min=1990, max=2100, step=1, debounce=True,
+                  style={"width": "8em"}),
         html.Label("Vendor profile instead (empty: the market report)", style=LABEL),
         dcc.Dropdown(id=ids.REPORTS_VENDOR, options=[{"label": v["name"], "value": v["vendor_id"]} for v in vendors],
                      placeholder="the market report", clearable=True, style={"maxWidth": "24em"}),

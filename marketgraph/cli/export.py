@@ -39,17 +39,28 @@ def export(tables: tuple[str, ...], sql: str | None, params, everything: bool, f
       marketgraph export --all --format parquet --out marketgraph-parquet/
       marketgraph export --query "select * from chips where year >= \\$y" -p y 2020 --format json --out recent.json
     """
-    import sys
-
     from ..errors import InvalidArgument
-    from ..pipeline import ensure_db
-    from ..present import export as ex
 
     given = sum([bool(tables), sql is not None, everything])
     if given != 1:
         raise InvalidArgument("give table names, --query SQL or --all (exactly one of them)")
     if params and sql is None:
         raise InvalidArgument("-p/--param goes with --query")
+    result = _run(tables, sql, params, everything, fmt, out, quiet, db)
+    for name, n in result.rows.items():
+        click.echo(f"{name}: {n:,} rows", err=len(result.rows) > 1 and quiet)
+    written = [p for p in result.files if p.name != "datapackage.json"]
+    where = written[0] if len(written) == 1 else written[0].parent
+    click.echo(f"wrote {result.total_rows:,} rows to {where}"
+               + (" (with datapackage.json)" if len(written) < len(result.files) else ""))
+
+
+def _run(tables, sql, params, everything, fmt, out, quiet, db):
+    import sys
+
+    from ..pipeline import ensure_db
+    from ..present import export as ex
+
     if sql is not None:
         if sql == "-":
             sql = sys.stdin.read()
@@ -62,9 +73,4 @@ def export(tables: tuple[str, ...], sql: str | None, params, everything: bool, f
             with progress("export", len(names), quiet) as step:
                 result = (ex.export_all(store, fmt, out, step) if everything
                           else ex.export_tables(store, names, fmt, out, step))
-    for name, n in result.rows.items():
-        click.echo(f"{name}: {n:,} rows", err=len(result.rows) > 1 and quiet)
-    written = [p for p in result.files if p.name != "datapackage.json"]
-    where = written[0] if len(written) == 1 else written[0].parent
-    click.echo(f"wrote {result.total_rows:,} rows to {where}"
-               + (" (with datapackage.json)" if len(written) < len(result.files) else ""))
+    return result

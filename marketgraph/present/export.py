@@ -211,6 +211,15 @@ def read_table(store: Store, name: str) -> pa.Table:
     return store.con.sql(named_query_sql("export/table"), params={"table": name}).to_arrow_table()
 
 
+def _write(write: Callable, data: pa.Table, path: Path) -> None:
+    """Write one file, its folder made first; a path that cannot be written is the user's to fix."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(data, path)
+    except OSError as e:
+        raise InvalidArgument(f"cannot write {path}: {e.strerror or e}") from None
+
+
 def export_tables(store: Store, names: Iterable[str], fmt: str, out: str | Path,
                   progress: Progress | None = None) -> ExportResult:
     """Every row of each table in ``names`` to ``out``: a file when there is one table and ``out`` is not an
@@ -224,14 +233,10 @@ def export_tables(store: Store, names: Iterable[str], fmt: str, out: str | Path,
     as_folder = len(names) > 1 or out.is_dir() or folder_given or not out.suffix
     write = writer(fmt, "export")
     result = ExportResult()
-    if as_folder:
-        out.mkdir(parents=True, exist_ok=True)
     for n in names:
         path = out / f"{n}.{_extension(fmt)}" if as_folder else out
-        if not as_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
         data = read_table(store, n)
-        write(data, path)
+        _write(write, data, path)
         result.files.append(path)
         result.rows[n] = data.num_rows
         if progress:
@@ -246,8 +251,7 @@ def export_all(store: Store, fmt: str, out: str | Path, progress: Progress | Non
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
         raise InvalidArgument(f"--all writes one file per table into a folder; {out} is a file")
-    out.mkdir(parents=True, exist_ok=True)
-    return export_tables(store, [t.name for t in TABLES], fmt, out, progress)
+    return export_tables(store, [t.name for t in TABLES], fmt, str(out) + "/", progress)
 
 
 def export_query(db: str | Path, sql: str, fmt: str, out: str | Path, params: Mapping[str, Any] | None = None,
@@ -260,9 +264,8 @@ def export_query(db: str | Path, sql: str, fmt: str, out: str | Path, params: Ma
     out = Path(out).expanduser()
     if out.is_dir():
         out = out / f"query.{_extension(fmt)}"
-    out.parent.mkdir(parents=True, exist_ok=True)
     data = pa.Table.from_pandas(result.frame, preserve_index=False)
-    writer(fmt, "export")(data, out)
+    _write(writer(fmt, "export"), data, out)
     return ExportResult([out], {"query": data.num_rows})
 
 

@@ -143,3 +143,13 @@ def test_export_cli(db, tmp_path):
     assert res.exit_code == 1 and "exactly one" in res.output
     res = run(main, ["export", "--help"])
     assert "marketgraph export --all --format parquet" in res.output
+
+
+def test_an_unwritable_out_is_a_user_error(db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with open_store(db) as store:
+        with pytest.raises(InvalidArgument, match="cannot write"):
+            ex.export_tables(store, ["chips"], "csv", blocker / "chips.csv")
+        with pytest.raises(InvalidArgument, match="is a file"):
+            ex.export_all(store, "csv", blocker)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...errors import InvalidArgument
 from ...store.db import Store
 from ..formats import get_format, names_for, writer
 from .model import Report, ReportOptions, build_report
@@ -37,13 +38,16 @@ def write_report(store: Store, options: ReportOptions, fmt: str, out: str | Path
     out = Path(out).expanduser() if out is not None else Path(default_filename(options, fmt))
     if out.is_dir() or folder_given:
         out = out / default_filename(options, fmt)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if progress:
         progress("computing the report")
     report = build_report(store, options)
     if progress:
         progress(f"writing {get_format(fmt).name.upper()}")
-    return write(report, out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return write(report, out)
+    except OSError as e:  # a folder that cannot be made, no permission, disk full: the user's to fix
+        raise InvalidArgument(f"cannot write the report to {out}: {e.strerror or e}") from None
 
 
 def report_download(store: Store, options: ReportOptions, fmt: str) -> tuple[str, bytes]:

@@ -638,7 +638,8 @@ def _vendor_profile(store: Store, options: ReportOptions) -> Report:
         latest = sh[sh.year == sh.groupby(["segment", "basis"]).year.transform("max")]
         t = latest.assign(**{"share 5–95%": [_interval(p, lo, hi, "{:.1f}") for p, lo, hi in
                                               zip(latest.share_pct, latest.share_low_pct, latest.share_high_pct)],
-                             "market share?": latest.is_market_share.map({True: "yes", False: "no"})})
+                             "market share?": latest.is_market_share.map({True: "yes", False: "no"}),
+                             "basis": [basis_label(r) for r in latest.itertuples(index=False)]})
         t = _refs_column(t, bib, lambda r: [r.source_id])
         cols = ["segment", "year", "basis", "market share?", "share_pct", "share 5–95%", "coverage_pct", "refs"]
         if not t["share 5–95%"].str.contains("–").any():

@@ -27,8 +27,10 @@ TEMPLATES = resources.files(__package__) / "templates"
 # ---------------------------------------------------------------- cells as people read them
 
 def is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and type(v).__name__ != "bool_" or (
-        type(v).__name__.startswith(("int", "float")) and hasattr(v, "item"))
+    """A number for alignment and formatting (numpy's included), never a boolean."""
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return False
+    return isinstance(v, (int, float)) or type(v).__name__.startswith(("int", "float"))
 
 
 def cell(v) -> str:
@@ -60,9 +62,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(cell=cell, scalar_numbers=scalar_numbers)
-    env.tests["number"] = is_number
-    env.filters["is_number"] = is_number
+    env.filters.update(cell=cell, scalar_numbers=scalar_numbers, is_number=is_number)
     return env
 
 
