@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from ...errors import InvalidArgument, UnknownName
 from ...knowledge.graph import build_graph
 from ...market import metrics
+from ...market.shipped import MIN_COVERAGE
 from ...market.concentration import latest_year
 from ...market.findings import compute_findings
 from ...market.names import vendor_names
@@ -225,6 +226,21 @@ def _shared_text_as_note(t: pd.DataFrame, column: str, lead: str) -> tuple[pd.Da
     return t, ""
 
 
+def _long_text_as_notes(t: pd.DataFrame, column: str, limit: int = 60) -> tuple[pd.DataFrame, str]:
+    """Long texts in a column become numbered notes under the table (a narrow column of prose is unreadable)."""
+    if column not in t or not t[column].dropna().map(lambda v: len(str(v)) > limit).any():
+        return t, ""
+    notes, marks = [], []
+    for v in t[column]:
+        if isinstance(v, str) and v:
+            if v not in notes:
+                notes.append(v)
+            marks.append(f"note {notes.index(v) + 1}")
+        else:
+            marks.append("")
+    return t.assign(**{column: marks}), " ".join(f"Note {i}: {n}" for i, n in enumerate(notes, 1))
+
+
 def _money(v: float) -> str:
     for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
         if abs(v) >= div:
@@ -324,14 +340,18 @@ def _concentration(store: Store, bib: Bibliography, options: ReportOptions, name
     for seg in [s for s in ("training", "inference", "all") if s in set(df.segment)]:
         d = df[df.segment == seg]
         sub = Section(f"concentration-{seg}", f"{seg.capitalize()}" if seg != "all"
-                      else "The whole market (sources that do not split training and inference)", [], level=2)
+                      else "The whole market (training and inference together)", [], level=2)
         trend = d[d.groupby("basis").year.transform("count") >= 2]
         if not trend.empty:
             sub.blocks.append(ChartBlock(
                 f"concentration-{seg}", f"HHI over time, {seg}", figures.concentration_intervals_figure(trend, seg),
                 "HHI per basis and year; bars span the 5th–95th percentile where the basis has an interval. "
                 f"Dotted line: {threshold:,.0f} (2023 Merger Guidelines)."))
-        latest = d[d.year == d.groupby("basis").year.transform("max")]
+        # The latest year each basis may be stated for: complete and at least half covered (a partial or
+        # low-coverage year would read as a finding the data cannot support); the latest year where none is.
+        stateable = d[(~d.is_partial.fillna(False).astype(bool)) & (d.coverage_pct.fillna(0) >= MIN_COVERAGE)]
+        pool = pd.concat([stateable, d[~d.basis.isin(stateable.basis)]])
+        latest = pool[pool.year == pool.groupby("basis").year.transform("max")]
         t = pd.DataFrame({
             "basis": [basis_label(r) for r in latest.itertuples(index=False)],
             "market share?": latest.is_market_share.map({True: "yes", False: "no"}),
@@ -352,6 +372,8 @@ def _concentration(store: Store, bib: Bibliography, options: ReportOptions, name
                 t = t.drop(columns=[col])
         t = _refs_column(t, bib, lambda r: [r.source_id]).drop(columns=["source_id"])
         t, note = _shared_text_as_note(t, "coverage means", "Coverage is")
+        t, more = _long_text_as_notes(t, "coverage means")
+        note = " ".join(x for x in (note, more) if x)
         sub.blocks.append(TableBlock(f"concentration-{seg}", f"Latest year per basis, {seg}", t.reset_index(drop=True),
                                      {"CR1": "%", "HHI": "0–10,000", "coverage": "%"}, "refs", note))
         blocks.append(sub)
