@@ -2,7 +2,11 @@
 compare …` checks our figures against another dataset without changing anything."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from .common import db_option, format_option, open_db
 
 
 @click.group("import")
@@ -23,3 +27,35 @@ def compare_group() -> None:
     Example:
       marketgraph compare --help
     """
+
+
+@compare_group.command("epoch-hardware")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@format_option()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the records to this file (default: stdout); the summary goes to stderr.")
+@db_option
+def epoch_hardware(file: Path, fmt: str, out: Path | None, db: Path | None) -> None:
+    """Our chips against a snapshot of Epoch AI's Machine Learning Hardware table, field by field.
+
+    FILE is Epoch's ml_hardware.csv, any snapshot format (columns renamed or reordered, `Infinity` cells,
+    SI units). One record per chip and field: ours, theirs (in our units), theirs minus ours, and a verdict
+    (agree within 2 %, disagree, only_ours, only_theirs); records with an empty field list the chips only one
+    side has. Their names are matched through a normalisation and aliases with scope epoch-hardware.
+
+    \b
+    Example:
+      marketgraph compare epoch-hardware ml_hardware.csv --format csv --out epoch-vs-ours.csv
+    """
+    from ..importers.epoch_hardware import compare_epoch_hardware
+    from ..present.formats import render_table
+
+    with open_db(db) as store:
+        result = compare_epoch_hardware(store, file)
+    text = render_table(result.records, fmt)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {len(result.records)} records to {out}", err=True)
+    else:
+        click.echo(text)
+    click.echo(result.summary(), err=True)
