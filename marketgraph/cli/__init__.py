@@ -35,6 +35,7 @@ Examples:
   marketgraph graph export --format gexf --out marketgraph.gexf
   marketgraph import epoch-chip-counts DIR  # Epoch AI's chip-sales model -> data/shipments.csv
   marketgraph compare epoch-hardware FILE   # our chips vs Epoch AI's hardware table, field by field
+  marketgraph import mlperf summary_results.json  # an MLPerf Inference round -> data/mlperf_results.csv
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 

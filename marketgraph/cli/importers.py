@@ -59,3 +59,34 @@ def epoch_hardware(file: Path, fmt: str, out: Path | None, db: Path | None) -> N
     else:
         click.echo(text)
     click.echo(result.summary(), err=True)
+
+
+@import_group.command("mlperf")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
+              show_default=True, help="The data folder whose mlperf_results.csv receives the rows.")
+@click.option("--commit", default=None, help="The results repository's commit the file comes from (cited in the "
+                                             "round's source row).")
+def mlperf(file: Path, data_dir: Path, commit: str | None) -> None:
+    """A round of MLCommons MLPerf Inference results (its summary_results.json) into DATA/mlperf_results.csv.
+
+    Each accelerator string is normalised (vendor and model kept; memory size, power and partition suffixes
+    dropped) and looked up through data/aliases.csv (scope mlperf) and our chip names; mixed systems and
+    unknown parts keep chip_id empty with a note. A second run of the same round replaces its rows. Prints how
+    many closed-division rows that name an accelerator were mapped, and lists the strings that were not. Run
+    `marketgraph build` afterwards.
+
+    \b
+    Example:
+      marketgraph import mlperf tests/fixtures/depth/mlperf/summary_results.json --data /tmp/data
+    """
+    from ..importers.mlperf import import_mlperf
+
+    report = import_mlperf(file, data_dir, commit)
+    click.echo(f"{report.round}: wrote {len(report.rows)} result rows to {report.out} (replaced "
+               f"{report.replaced} earlier rows of the round)"
+               + ("; added the round's source to sources.csv" if report.source_added else ""))
+    click.echo(f"closed division: {report.closed_mapped} of {report.closed_named} rows that name an accelerator "
+               f"mapped to a chip ({report.closed_mapped_pct:.1f} %)")
+    for (accelerator, why), n in sorted(report.unmapped.items(), key=lambda x: (-x[1], x[0])):
+        click.echo(f"  not mapped ({n} rows): {why}")
