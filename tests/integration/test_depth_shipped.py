@@ -38,3 +38,18 @@ def test_export_classes_are_computed_for_the_shipped_chips(shipped_db):
     h100 = rows["nvidia-h100-sxm5-80gb"]
     assert h100["tpp"] == pytest.approx(1979 * 8) and h100["export_class"] == "3A090.a"
     assert {r["export_class"] for r in rows.values()} >= {"3A090.a", "below thresholds"}
+
+
+def test_shipped_graph_gexf_validates_and_carries_supply_and_shares(shipped_db):
+    from lxml import etree
+
+    from marketgraph.knowledge.export import export
+    from marketgraph.knowledge.graph import build_graph
+
+    with open_store(shipped_db) as store:
+        g = build_graph(store)
+    rels = {d["relation"] for _, _, d in g.edges(data=True)}
+    assert {"FABRICATED_BY", "MEMORY_FROM", "PACKAGED_BY"} <= rels
+    assert g.graph["vendor_shares"]  # some basis has shares in the shipped data
+    schema = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "gexf-1.3" / "gexf.rng")))
+    assert schema.validate(etree.fromstring(export(g, "gexf").encode("utf-8"))), schema.error_log
