@@ -62,6 +62,9 @@ CITED_KINDS = {"chips": "chip", "vendors": "vendor", "events": "event", "segment
 def share_basis(store: Store, basis: str | None = None) -> str:
     """``basis`` if given, else shipped compute when the database has those shares, else launches over 3 years."""
     if basis:
+        if not store.first("graph/share_basis_rows", basis=basis)[0]:
+            known = [b for (b,) in store.tuples("graph/share_bases")]
+            raise UnknownName(f"no vendor shares on basis {basis!r}; bases with shares: {', '.join(known)}")
         return basis
     return DEFAULT_SHARE_BASIS if store.first("graph/share_basis_rows", basis=DEFAULT_SHARE_BASIS)[0] \
         else FALLBACK_SHARE_BASIS

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 import marketgraph as mg
+from marketgraph.errors import UnknownName
 from marketgraph.knowledge.export import export, write_graph
 from marketgraph.knowledge.graph import FALLBACK_SHARE_BASIS, build_graph, share_basis
 from marketgraph.store.db import open_store
@@ -74,17 +75,24 @@ def test_vendor_shares_animate_over_the_years(graph, depth_db):
 
 
 class _Store:
-    def __init__(self, rows: int):
-        self.rows = rows
+    """Answers the two basis queries: rows per basis, and the bases with rows."""
 
-    def first(self, name, **params):
-        return (self.rows,)
+    def __init__(self, rows: dict[str, int]):
+        self.counts = rows
+
+    def first(self, name, basis):
+        return (self.counts.get(basis, 0),)
+
+    def tuples(self, name):
+        return [(b,) for b, n in sorted(self.counts.items()) if n]
 
 
 def test_share_basis_defaults_to_shipped_compute_when_it_has_rows():
-    assert share_basis(_Store(12)) == "shipped_compute"
-    assert share_basis(_Store(0)) == "products_announced_3y"
-    assert share_basis(_Store(0), "products_announced") == "products_announced"
+    assert share_basis(_Store({"shipped_compute": 12, "products_announced_3y": 5})) == "shipped_compute"
+    assert share_basis(_Store({"products_announced_3y": 5})) == "products_announced_3y"
+    assert share_basis(_Store({"products_announced": 3}), "products_announced") == "products_announced"
+    with pytest.raises(UnknownName, match="bases with shares: products_announced$"):
+        share_basis(_Store({"products_announced": 3}), "typo")
 
 
 def test_basis_is_a_parameter(depth_db, graph):
