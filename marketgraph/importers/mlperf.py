@@ -189,12 +189,16 @@ REQUIRED = ("ID", "version", "Category", "Availability", "Submitter", "System", 
             "Performance_Result", "Performance_Units")
 
 
-def _line_of(text_lines: list[str], record_id: str) -> int:
-    needle = f'"{record_id}"'
-    for i, line in enumerate(text_lines, 1):
-        if needle in line:
-            return i
-    return 1
+_ID_LINE = re.compile(r'"ID"\s*:\s*"([^"]*)"')
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """Result id → the line its record starts on, for FILE:LINE messages (JSON records have no line numbers)."""
+    lines: dict[str, int] = {}
+    for i, line in enumerate(text.splitlines(), 1):
+        for m in _ID_LINE.finditer(line):
+            lines.setdefault(m.group(1), i)
+    return lines
 
 
 @dataclass
@@ -233,7 +237,7 @@ def source_id(round_: str) -> str:
 
 def convert(records: list[dict[str, Any]], path: Path, matcher: AcceleratorMatcher) -> MlperfImport:
     """Our rows for every record, or DataErrors naming each bad record."""
-    text_lines = path.read_text(encoding="utf-8-sig").splitlines()
+    id_lines = _id_lines(path.read_text(encoding="utf-8-sig"))
     errors: list[DataError] = []
     rounds = {str(r.get("version", "")) for r in records}
     if len(rounds) != 1 or not re.fullmatch(r"v\d+(\.\d+)*", next(iter(rounds), "")):
@@ -244,7 +248,7 @@ def convert(records: list[dict[str, Any]], path: Path, matcher: AcceleratorMatch
     report = MlperfImport(round_, [])
     seen: dict[str, int] = {}
     for i, r in enumerate(records, 1):
-        line = _line_of(text_lines, str(r.get("ID", "")))
+        line = id_lines.get(str(r.get("ID", "")), 1)
         missing = [k for k in REQUIRED if k not in r]
         if missing:
             errors.append(DataError(str(path), line, 1, f"record {i}: missing {', '.join(missing)}"))
