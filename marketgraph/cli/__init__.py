@@ -38,6 +38,7 @@ Examples:
   marketgraph compare epoch-hardware FILE   # our chips vs Epoch AI's hardware table, field by field
   marketgraph report --format pdf --out market.pdf   # the market report (html, pdf, xlsx, md)
   marketgraph export --all --format parquet --out parquet/  # every table, full, with datapackage.json
+  marketgraph import mlperf summary_results.json  # an MLPerf Inference round -> data/mlperf_results.csv
   marketgraph dashboard                   # http://127.0.0.1:8050
 """
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .common import db_option, format_option, open_db
+
 
 @click.group("import")
 def import_group() -> None:
@@ -52,3 +54,66 @@ def epoch_chip_counts(folder: Path, data_dir: Path, commit: str | None) -> None:
     click.echo(f"wrote {report.rows} shipment rows for {len(report.by_chip)} chips to {report.out} "
                f"({report.partial} in periods Epoch marks incomplete; replaced {report.replaced} earlier rows)"
                + ("; added the source to sources.csv" if report.source_added else ""))
+
+
+@compare_group.command("epoch-hardware")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@format_option()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the records to this file (default: stdout); the summary goes to stderr.")
+@db_option
+def epoch_hardware(file: Path, fmt: str, out: Path | None, db: Path | None) -> None:
+    """Our chips against a snapshot of Epoch AI's Machine Learning Hardware table, field by field.
+
+    FILE is Epoch's ml_hardware.csv, any snapshot format (columns renamed or reordered, `Infinity` cells,
+    SI units). One record per chip and field: ours, theirs (in our units), theirs minus ours, and a verdict
+    (agree within 2 %, disagree, only_ours, only_theirs); records with an empty field list the chips only one
+    side has. Their names are matched through a normalisation and aliases with scope epoch-hardware.
+
+    \b
+    Example:
+      marketgraph compare epoch-hardware ml_hardware.csv --format csv --out epoch-vs-ours.csv
+    """
+    from ..importers.epoch_hardware import compare_epoch_hardware
+    from ..present.formats import render_table
+
+    with open_db(db) as store:
+        result = compare_epoch_hardware(store, file)
+    text = render_table(result.records, fmt)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {len(result.records)} records to {out}", err=True)
+    else:
+        click.echo(text)
+    click.echo(result.summary(), err=True)
+
+
+@import_group.command("mlperf")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
+              show_default=True, help="The data folder whose mlperf_results.csv receives the rows.")
+@click.option("--commit", default=None, help="The results repository's commit the file comes from (cited in the "
+                                             "round's source row).")
+def mlperf(file: Path, data_dir: Path, commit: str | None) -> None:
+    """A round of MLCommons MLPerf Inference results (its summary_results.json) into DATA/mlperf_results.csv.
+
+    Each accelerator string is normalised (vendor and model kept; memory size, power and partition suffixes
+    dropped) and looked up through data/aliases.csv (scope mlperf) and our chip names; mixed systems and
+    unknown parts keep chip_id empty with a note. A second run of the same round replaces its rows. Prints how
+    many closed-division rows that name an accelerator were mapped, and lists the strings that were not. Run
+    `marketgraph build` afterwards.
+
+    \b
+    Example:
+      marketgraph import mlperf tests/fixtures/depth/mlperf/summary_results.json --data /tmp/data
+    """
+    from ..importers.mlperf import import_mlperf
+
+    report = import_mlperf(file, data_dir, commit)
+    click.echo(f"{report.round}: wrote {len(report.rows)} result rows to {report.out} (replaced "
+               f"{report.replaced} earlier rows of the round)"
+               + ("; added the round's source to sources.csv" if report.source_added else ""))
+    click.echo(f"closed division: {report.closed_mapped} of {report.closed_named} rows that name an accelerator "
+               f"mapped to a chip ({report.closed_mapped_pct:.1f} %)")
+    for (accelerator, why), n in sorted(report.unmapped.items(), key=lambda x: (-x[1], x[0])):
+        click.echo(f"  not mapped ({n} rows): {why}")

@@ -49,9 +49,11 @@ def graph() -> None:
               show_default=True, help="graphml/gexf open in Gephi; json is networkx node-link data.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: stdout).")
+@click.option("--basis", default=None, help="Share basis of the vendors' year-by-year shares (default: "
+                                            "shipped_compute when the database has it, else products_announced_3y).")
 @db_option
-def graph_export(fmt: str, out: Path | None, db: Path | None) -> None:
-    """Export the whole knowledge graph.
+def graph_export(fmt: str, out: Path | None, basis: str | None, db: Path | None) -> None:
+    """Export the whole knowledge graph (GEXF 1.3 carries the vendors' shares over time for Gephi's timeline).
 
     \b
     Example:
@@ -61,7 +63,7 @@ def graph_export(fmt: str, out: Path | None, db: Path | None) -> None:
     from ..knowledge.graph import build_graph
 
     with open_db(db) as store:
-        g = build_graph(store)
+        g = build_graph(store, basis)
     if out:
         with out.open("w", encoding="utf-8") as f:
             write_graph(g, fmt, f)

@@ -1,17 +1,237 @@
 """The knowledge graph written out for other tools, in a registry keyed by format.
 
-Each exporter writes to a text stream as it goes, so a large graph is never held twice in memory as one string.
+Every exporter writes to a text stream as it goes (an XML writer for GEXF and GraphML, ``json.dump`` for the
+JSON forms), so an export never builds the whole document as one string or tree: memory stays that of the graph.
+
+GEXF is written as version 1.3 and validates against the official RelaxNG schema (gephi/gexf ``specs/1.3``).
+networkx's own writer does not (it writes the XML Schema namespace without ``www``, an empty graph ``name`` and
+``timeformat="long"``), hence the writer here. Vendor nodes carry the year-by-year shares of the graph's share
+basis as dynamic attributes — one ``attvalue`` per year with ``start``/``end`` dates spanning that calendar year —
+so Gephi's timeline animates the market. GraphML declares each attribute once with a type Gephi and Cytoscape
+both read (boolean, int, long, double, string); it has no time dimension, so a vendor carries its share in the
+latest year only.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
+from xml.sax.saxutils import XMLGenerator
 
 import networkx as nx
 
 from ..errors import UnknownName
 
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+INT32 = 2**31
+
+
+# ---------------------------------------------------------------- attribute types
+
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "int" if -INT32 <= v < INT32 else "long"
+    if isinstance(v, float):
+        return "double"
+    return "string"
+
+
+# The narrowest type that holds both: int and long widen to long, numbers to double, anything else to string.
+_WIDEN = {frozenset({"int", "long"}): "long", frozenset({"int", "double"}): "double",
+          frozenset({"long", "double"}): "double"}
+
+
+def _attribute_types(items) -> dict[str, str]:
+    """The one GraphML/GEXF type per attribute that holds every value it takes, folded value by value so the
+    pass keeps one type per attribute name, never the values."""
+    types: dict[str, str] = {}
+    for data in items:
+        for k, v in data.items():
+            if v is None or isinstance(v, (dict, list, tuple, set)):
+                continue
+            kind, known = _kind(v), types.get(k)
+            if known is None or known == kind:
+                types[k] = kind
+            else:
+                types[k] = _WIDEN.get(frozenset({known, kind}), "string")
+    return dict(sorted(types.items()))
+
+
+def _text(v: Any, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if v else "false"
+    if kind == "double":
+        v = float(v)
+        return repr(v) if math.isfinite(v) else ("INF" if v > 0 else "-INF" if v < 0 else "NaN")
+    return " ".join(str(v).split()) if kind == "string" else str(v)
+
+
+class _Xml:
+    """A thin streaming XML writer (the standard library's SAX XMLGenerator) with one element per line."""
+
+    def __init__(self, out: TextIO):
+        self._x = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+        self._depth = 0
+        self._x.startDocument()
+
+    def _newline(self) -> None:
+        # Through the generator, which first closes a pending start tag (writing to the stream would not).
+        self._x.ignorableWhitespace("\n" + "  " * self._depth)
+
+    def open(self, name: str, attrs: dict[str, Any] | None = None) -> None:
+        if self._depth:
+            self._newline()
+        self._x.startElement(name, {k: str(v) for k, v in (attrs or {}).items() if v is not None})
+        self._depth += 1
+
+    def close(self, name: str, inline: bool = False) -> None:
+        self._depth -= 1
+        if not inline:
+            self._newline()
+        self._x.endElement(name)
+
+    def leaf(self, name: str, attrs: dict[str, Any] | None = None, text: str | None = None) -> None:
+        self.open(name, attrs)
+        if text is not None:
+            self._x.characters(text)
+        self.close(name, inline=True)
+
+    def end(self) -> None:
+        self._x.ignorableWhitespace("\n")
+        self._x.endDocument()
+
+
+# ---------------------------------------------------------------- GEXF 1.3
+
+def _year_span(year: int) -> tuple[str, str]:
+    return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
+
+
+def write_gexf(g: nx.MultiDiGraph, out: TextIO) -> None:
+    """GEXF 1.3, valid against the official RelaxNG schema, with the vendors' shares over time."""
+    node_types = _attribute_types(d for _, d in g.nodes(data=True))
+    node_types.pop("label", None)  # the node's label attribute, not a data column
+    edge_types = _attribute_types(d for _, _, d in g.edges(data=True))
+    shares: dict[str, dict[str, dict[int, float]]] = g.graph.get("vendor_shares") or {}
+    basis = g.graph.get("share_basis", "")
+    segments = sorted({seg for by_seg in shares.values() for seg in by_seg})
+    years = sorted({y for by_seg in shares.values() for series in by_seg.values() for y in series})
+
+    x = _Xml(out)
+    x.open("gexf", {"xmlns": GEXF_NS, "xmlns:viz": GEXF_VIZ_NS, "version": "1.3"})
+    x.open("meta", {"lastmodifieddate": dt.date.today().isoformat()})
+    x.leaf("creator", text="marketgraph")
+    x.leaf("description", text="AI-accelerator market knowledge graph" + (
+        f"; vendor shares over time on the {basis} basis (segment_shares)" if shares else ""))
+    x.close("meta")
+    graph_attrs = {"defaultedgetype": "directed", "idtype": "string"}
+    if years:
+        start, _ = _year_span(years[0])
+        _, end = _year_span(years[-1])
+        graph_attrs.update(mode="dynamic", timeformat="date", timerepresentation="interval", start=start, end=end)
+    x.open("graph", graph_attrs)
+    x.open("attributes", {"class": "node", "mode": "static"})
+    for name, kind in node_types.items():
+        x.leaf("attribute", {"id": name, "title": name, "type": _gexf_type(kind)})
+    x.close("attributes")
+    if segments:
+        x.open("attributes", {"class": "node", "mode": "dynamic"})
+        for seg in segments:
+            x.leaf("attribute", {"id": f"share_{seg}", "title": f"{seg} share (%), {basis}", "type": "double"})
+        x.close("attributes")
+    x.open("attributes", {"class": "edge", "mode": "static"})
+    for name, kind in edge_types.items():
+        x.leaf("attribute", {"id": name, "title": name, "type": _gexf_type(kind)})
+    x.close("attributes")
+
+    x.open("nodes", {"count": g.number_of_nodes()})
+    for n, d in g.nodes(data=True):
+        x.open("node", {"id": n, "label": _text(d.get("label", n), "string")})
+        x.open("attvalues")
+        for k, kind in node_types.items():
+            if d.get(k) is not None and not isinstance(d[k], (dict, list, tuple, set)):
+                x.leaf("attvalue", {"for": k, "value": _text(d[k], kind)})
+        for seg, series in sorted(shares.get(n, {}).items()):
+            for year, pct in sorted(series.items()):
+                start, end = _year_span(year)
+                x.leaf("attvalue", {"for": f"share_{seg}", "value": _text(pct, "double"), "start": start,
+                                    "end": end})
+        x.close("attvalues")
+        x.close("node")
+    x.close("nodes")
+    x.open("edges", {"count": g.number_of_edges()})
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        rel = d.get("relation")
+        x.open("edge", {"id": f"e{i}", "source": u, "target": v, "label": rel, "kind": rel})
+        x.open("attvalues")
+        for k, kind in edge_types.items():
+            if d.get(k) is not None and not isinstance(d[k], (dict, list, tuple, set)):
+                x.leaf("attvalue", {"for": k, "value": _text(d[k], kind)})
+        x.close("attvalues")
+        x.close("edge")
+    x.close("edges")
+    x.close("graph")
+    x.close("gexf")
+    x.end()
+
+
+def _gexf_type(kind: str) -> str:
+    return {"int": "integer"}.get(kind, kind)
+
+
+# ---------------------------------------------------------------- GraphML
+
+def _latest_shares(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Per vendor node, ``{<segment>_share_pct: share in the latest year with data}`` (GraphML is static)."""
+    out: dict[str, dict[str, float]] = {}
+    for n, by_seg in (g.graph.get("vendor_shares") or {}).items():
+        out[n] = {f"{seg}_share_pct": series[max(series)] for seg, series in by_seg.items() if series}
+        years = [max(series) for series in by_seg.values() if series]
+        if years:
+            out[n]["share_year"] = max(years)
+    return out
+
+
+def write_graphml(g: nx.MultiDiGraph, out: TextIO) -> None:
+    """GraphML with typed keys (Gephi and Cytoscape read boolean, int, long, double and string)."""
+    latest = _latest_shares(g)
+    node_types = _attribute_types([*(d for _, d in g.nodes(data=True)), *latest.values()])
+    edge_types = _attribute_types(d for _, _, d in g.edges(data=True))
+    x = _Xml(out)
+    x.open("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                       "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"})
+    for prefix, target, types in (("n", "node", node_types), ("e", "edge", edge_types)):
+        for name, kind in types.items():
+            x.leaf("key", {"id": f"{prefix}_{name}", "for": target, "attr.name": name, "attr.type": kind})
+    if g.graph.get("share_basis"):
+        x.leaf("key", {"id": "g_share_basis", "for": "graph", "attr.name": "share_basis", "attr.type": "string"})
+    x.open("graph", {"id": "marketgraph", "edgedefault": "directed"})
+    if g.graph.get("share_basis"):
+        x.leaf("data", {"key": "g_share_basis"}, g.graph["share_basis"])
+    for n, d in g.nodes(data=True):
+        x.open("node", {"id": n})
+        for k, v in {**d, **latest.get(n, {})}.items():
+            if k in node_types and v is not None:
+                x.leaf("data", {"key": f"n_{k}"}, _text(v, node_types[k]))
+        x.close("node")
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        x.open("edge", {"id": f"e{i}", "source": u, "target": v})
+        for k, val in d.items():
+            if k in edge_types and val is not None:
+                x.leaf("data", {"key": f"e_{k}"}, _text(val, edge_types[k]))
+        x.close("edge")
+    x.close("graph")
+    x.close("graphml")
+    x.end()
+
+
+# ---------------------------------------------------------------- JSON forms and the registry
 
 def _json(g: nx.MultiDiGraph, out: TextIO) -> None:
     json.dump(nx.node_link_data(g, edges="links"), out, ensure_ascii=False, indent=1, default=str)
@@ -19,14 +239,6 @@ def _json(g: nx.MultiDiGraph, out: TextIO) -> None:
 
 def _cytoscape(g: nx.MultiDiGraph, out: TextIO) -> None:
     json.dump(nx.cytoscape_data(g), out, ensure_ascii=False, indent=1, default=str)
-
-
-def _lines(generate: Callable[[nx.MultiDiGraph], object]) -> Callable[[nx.MultiDiGraph, TextIO], None]:
-    def write(g: nx.MultiDiGraph, out: TextIO) -> None:
-        for line in generate(g):
-            out.write(line)
-            out.write("\n")
-    return write
 
 
 @dataclass(frozen=True)
@@ -38,9 +250,8 @@ class GraphFormat:
 
 
 GRAPH_FORMATS = {f.name: f for f in (
-    GraphFormat("graphml", "graphml", _lines(lambda g: nx.generate_graphml(g, named_key_ids=True)),
-                "GraphML, for Gephi, Cytoscape and yEd"),
-    GraphFormat("gexf", "gexf", _lines(nx.generate_gexf), "GEXF, Gephi's own format"),
+    GraphFormat("graphml", "graphml", write_graphml, "GraphML, for Gephi, Cytoscape and yEd"),
+    GraphFormat("gexf", "gexf", write_gexf, "GEXF 1.3, Gephi's own format, with vendor shares over time"),
     GraphFormat("json", "json", _json, "networkx node-link JSON"),
     GraphFormat("cytoscape", "cyjs", _cytoscape, "Cytoscape.js JSON"),
 )}

@@ -1,18 +1,26 @@
 """The knowledge graph: one ``networkx.MultiDiGraph`` built from the database.
 
-Nodes are ``"<kind>:<id>"`` with attributes ``kind`` (vendor, chip, segment, event, topic, source, concept) and
-``label``. Edges carry ``relation`` and provenance: ``source_id`` for facts from the curated data, ``topic_id`` for
-links found in knowledge cards. One node per real-world thing: an event mentioned by three cards is one node.
+Nodes are ``"<kind>:<id>"`` with attributes ``kind`` (vendor, chip, segment, event, topic, source, concept,
+supplier) and ``label``. Edges carry ``relation`` and provenance: ``source_id`` for facts from the curated data,
+``topic_id`` for links found in knowledge cards. One node per real-world thing: an event mentioned by three cards
+is one node. A supplier is its own node (``supplier:samsung``) even where the company also designs chips
+(``vendor:samsung``): the two roles have different edges.
 
 Relations (tail → head):
   MAKES          vendor → chip              SUBSIDIARY_OF  vendor → vendor
   TARGETS        chip → segment             FAMILY         chip → concept (the product line)
   SUCCEEDS       chip → chip (predecessor)  VARIANT_OF     chip → chip
+  FABRICATED_BY  chip → supplier (foundry)  MEMORY_FROM    chip → supplier (HBM/DRAM maker)
+  PACKAGED_BY    chip → supplier (advanced packaging: CoWoS, EMIB …); supply edges carry role, detail, source_id
   INVOLVES       event → vendor/chip/segment
   PRECEDED_BY    event → event (the previous dated row of the same card's timeline)
   MENTIONS       topic → vendor/chip/segment/event/concept
   DESCRIBES      topic → event (a timeline row)   RELATED_TO  topic → concept (a related-topic section)
   CITES          chip/vendor/event → source; topic → source (its web results)
+
+Year-varying market shares are graph data, not node attributes (they are a series, not a scalar):
+``g.graph["share_basis"]`` names the basis and ``g.graph["vendor_shares"]`` maps a vendor node to
+``{segment: {year: share_pct}}``; the GEXF export writes them as dynamic attributes for Gephi's timeline.
 """
 from __future__ import annotations
 
@@ -24,17 +32,14 @@ import networkx as nx
 from ..errors import UnknownName
 from ..store.db import Store
 
-NODE_KINDS = ("vendor", "chip", "segment", "event", "topic", "concept", "source")  # lookup priority
+NODE_KINDS = ("vendor", "chip", "segment", "event", "topic", "concept", "supplier", "source")  # lookup priority
+SUPPLY_RELATIONS = {"foundry": "FABRICATED_BY", "memory": "MEMORY_FROM", "packaging": "PACKAGED_BY"}
+# The basis whose shares animate the vendors, and the one used when a database has no shipments.
+DEFAULT_SHARE_BASIS, FALLBACK_SHARE_BASIS = "shipped_compute", "products_announced_3y"
 
 
 def node_id(kind: str, key: str) -> str:
     return f"{kind}:{key}"
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cur = con.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -54,8 +59,20 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
 CITED_KINDS = {"chips": "chip", "vendors": "vendor", "events": "event", "segments": "segment"}
 
 
-def build_graph(store: Store) -> nx.MultiDiGraph:
-    """The whole knowledge graph of a database."""
+def share_basis(store: Store, basis: str | None = None) -> str:
+    """``basis`` if given, else shipped compute when the database has those shares, else launches over 3 years."""
+    if basis:
+        if not store.first("graph/share_basis_rows", basis=basis)[0]:
+            known = [b for (b,) in store.tuples("graph/share_bases")]
+            raise UnknownName(f"no vendor shares on basis {basis!r}; bases with shares: {', '.join(known)}")
+        return basis
+    return DEFAULT_SHARE_BASIS if store.first("graph/share_basis_rows", basis=DEFAULT_SHARE_BASIS)[0] \
+        else FALLBACK_SHARE_BASIS
+
+
+def build_graph(store: Store, basis: str | None = None) -> nx.MultiDiGraph:
+    """The whole knowledge graph of a database; vendor shares over the years from ``basis`` (see
+    :func:`share_basis`)."""
     g = nx.MultiDiGraph()
 
     def add_node(kind: str, key: str, label: str, **attrs) -> str:
@@ -98,6 +115,19 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
             add_edge(n, node_id("chip", c["predecessor_id"]), "SUCCEEDS", source_id=src)
         if c["variant_of"]:
             add_edge(n, node_id("chip", c["variant_of"]), "VARIANT_OF", source_id=src)
+    for s in store.rows("graph/suppliers"):
+        add_node("supplier", s["supplier_id"], s["name"], country=s["country"], supplier_kind=s["kind"])
+    for link in store.rows("graph/supply_links"):
+        add_edge(node_id("chip", link["chip_id"]), node_id("supplier", link["supplier_id"]),
+                 SUPPLY_RELATIONS[link["role"]], role=link["role"], detail=link["detail"],
+                 source_id=link["source_id"])
+    basis = share_basis(store, basis)
+    shares: dict[str, dict[str, dict[int, float]]] = {}
+    for vendor_id, segment, year, pct in store.tuples("graph/vendor_shares", basis=basis):
+        n = node_id("vendor", vendor_id)
+        if n in g:
+            shares.setdefault(n, {}).setdefault(segment, {})[int(year)] = float(pct)
+    g.graph.update(share_basis=basis, vendor_shares=shares)
     for e in store.rows("graph/events"):
         add_node("event", e["event_id"], e["title"], date=e["event_date"], date_precision=e["date_precision"],
                  year=e["year"], event_kind=e["kind"], origin=e["origin"])

@@ -496,6 +496,42 @@ SUPPLY_LINKS = Table(
     csv="supply_links.csv",
 )
 
+EXPORT_CONTROL_THRESHOLDS = Table(
+    "export_control_thresholds",
+    "The US export-control thresholds for advanced-computing ICs (EAR ECCN 3A090) as published, one row per "
+    "paragraph: a chip falls in the paragraph's class when its TPP and performance density meet every bound of "
+    "the row. Read by the chip_export_class view. Indicative only, not legal advice: the classification of a "
+    "real export depends on the full rule, its notes and later amendments.",
+    (
+        _id("threshold_id", "threshold row"),
+        Column("rule", "VARCHAR", "The rule as cited: issuing agency, title and Federal Register reference.",
+               required=True),
+        Column("rule_published", "DATE", "When the rule was published in the Federal Register.", required=True),
+        Column("rule_effective", "DATE", "When the thresholds took effect.", required=True),
+        Column("paragraph", "VARCHAR", "The ECCN paragraph the row states (3A090.a.1, 3A090.b.2 …).",
+               required=True),
+        Column("export_class", "VARCHAR", "The class a chip meeting the row falls in (3A090.a: licence "
+               "required for the listed destinations; 3A090.b: notified advanced computing (NAC) path).",
+               required=True),
+        Column("severity", "INTEGER", "Order of the classes, 1 = strictest: a chip meeting rows of two classes "
+               "takes the strictest.", required=True, ge=1),
+        Column("deployment", "VARCHAR", "datacenter: the row applies only to ICs designed or marketed for data "
+               "centres; empty: to every IC.", choices=("datacenter",)),
+        Column("tpp_min", "DOUBLE", "Lowest TPP the row covers (inclusive).", unit="TPP (bit × TOPS)",
+               required=True, ge=0),
+        Column("tpp_below", "DOUBLE", "TPP the row stops at (exclusive); empty = no upper bound.",
+               unit="TPP (bit × TOPS)", ge=0),
+        Column("density_min", "DOUBLE", "Lowest performance density the row covers (inclusive); empty = any.",
+               unit="TPP / mm²", ge=0),
+        Column("density_below", "DOUBLE", "Performance density the row stops at (exclusive); empty = no upper "
+               "bound.", unit="TPP / mm²", ge=0),
+        Column("source_id", "VARCHAR", "The rule's text.", required=True, references="sources.source_id"),
+        Column("notes", "VARCHAR", "How the paragraph reads."),
+    ),
+    primary_key=("threshold_id",),
+    csv="export_control_thresholds.csv",
+)
+
 TOPICS = Table(
     "topics",
     "Knowledge cards: one row per card, identified by its title (case-insensitive).",
@@ -717,7 +753,7 @@ BUILD_INFO = Table(
 # Creation order respects foreign keys.
 TABLES: tuple[Table, ...] = (
     SEGMENTS, VENDORS, SOURCES, CHIPS, EVENTS, EVENT_ENTITIES, CITATIONS, MARKET_ESTIMATES, ALIASES,
-    SHIPMENTS, SEGMENT_ALLOCATION, MLPERF_RESULTS, SUPPLIERS, SUPPLY_LINKS,
+    SHIPMENTS, SEGMENT_ALLOCATION, MLPERF_RESULTS, SUPPLIERS, SUPPLY_LINKS, EXPORT_CONTROL_THRESHOLDS,
     TOPICS, TOPIC_ATTRIBUTES, TOPIC_TIMELINE, TOPIC_SECTIONS, TOPIC_SOURCES, TOPIC_MENTIONS,
     CONCENTRATION_BASES, SEGMENT_CONCENTRATION, SEGMENT_SHARES, ALLOCATION_SWEEP, SEGMENT_SPLIT, BUILD_INFO,
 )
@@ -767,8 +803,28 @@ PRODUCT_ANNOUNCEMENTS = View(
             unit="TFLOPS")),
 )
 
+CHIP_EXPORT_CLASS = View(
+    "chip_export_class",
+    "Each chip's Total Processing Performance, performance density and the class it falls in under the US "
+    "advanced-computing thresholds (export_control_thresholds), computed from its dense figures, never typed. "
+    "Indicative only, not legal advice.",
+    (Column("chip_id", "VARCHAR", "The chip.", references="chips.chip_id"),
+     Column("tpp", "DOUBLE", "Total Processing Performance: the highest dense rate × the operation's bit length "
+            "over the precisions the chip publishes (FP64 × 64, FP32 and TF32 × 32, FP16 and BF16 × 16, FP8 and "
+            "INT8 × 8, FP4 and INT4 × 4); structured-sparsity figures are not used. NULL without a dense figure.",
+            unit="TPP (bit × TOPS)"),
+     Column("performance_density", "DOUBLE", "TPP / die_size_mm2 (the compute dies' area); NULL without a die "
+            "area.", unit="TPP / mm²"),
+     Column("export_class", "VARCHAR", "3A090.a or 3A090.b when a threshold row is met; 'below thresholds' when "
+            "none can be; 'undetermined' when a density-based row could apply but the die area is unknown; 'not "
+            "assessed' for systems (the rule classes their ICs, see the chips they contain); NULL without a "
+            "dense figure."),
+     Column("rule", "VARCHAR", "The paragraph that decided the class (3A090.a.1) and the threshold_id of its "
+            "row; for the other classes, the rule the chip was assessed against.")),
+)
+
 # Creation order: a view may read the views before it.
-VIEWS: tuple[View, ...] = (CHIP_SEGMENTS, VENDOR_OWNERSHIP, CHIP_COMPUTE, PRODUCT_ANNOUNCEMENTS)
+VIEWS: tuple[View, ...] = (CHIP_SEGMENTS, VENDOR_OWNERSHIP, CHIP_COMPUTE, PRODUCT_ANNOUNCEMENTS, CHIP_EXPORT_CLASS)
 VIEWS_BY_NAME = {v.name: v for v in VIEWS}
 
 
