@@ -154,3 +154,32 @@ def test_unwritable_target_is_a_clean_cli_error(tiny_data, tmp_path):
     blocker.write_text("a file where a folder should be")
     res = CliRunner().invoke(main, ["build", "--data", str(tiny_data), "--db", str(blocker / "mg.duckdb")])
     assert res.exit_code == 1 and "Traceback" not in res.output and "afile" in res.output, res.output
+
+
+def test_a_rebuild_is_seen_at_once_while_an_old_reader_stays_open(tiny_data, tiny_db):
+    """DuckDB's instance cache would hand a new connection the replaced file while any connection is open;
+    store.db.connect opens the file as it is now, and old connections finish on the old file."""
+    from marketgraph.store.db import connect, file_identity
+
+    old = connect(tiny_db)
+    before = file_identity(tiny_db)
+    assert old.execute("SELECT count(*) FROM segments").fetchall() == [(3,)]
+    append_line(tiny_data / "segments.csv", "edge,Edge,On-device inference segment used only by this test.")
+    mg.build(tiny_data, tiny_db)
+    new = connect(tiny_db)
+    assert new.execute("SELECT count(*) FROM segments").fetchall() == [(4,)]
+    assert old.execute("SELECT count(*) FROM segments").fetchall() == [(3,)]
+    assert file_identity(tiny_db) != before and len(before) == 4
+    old.close()
+    new.close()
+
+
+def test_reader_connection_cannot_turn_access_back_on(tiny_db, tmp_path):
+    from marketgraph.store.db import connect
+
+    con = connect(tiny_db)
+    for stmt in ("SET enable_external_access = true", f"ATTACH '{tmp_path / 'x.duckdb'}' AS x",
+                 "DETACH marketgraph", "DELETE FROM chips"):
+        with pytest.raises(duckdb.Error):
+            con.execute(stmt)
+    con.close()
