@@ -75,6 +75,9 @@ _TAIL = (REFERENCED, RESEARCH_DATA, ATTRIBUTES, TIMELINE)
 HEADINGS = tuple(h for h in _ORDER if h != REFERENCED)
 
 _REFERENCED = re.compile(r"Referenced in (\d+) Document(?:s|\(s\))?")
+# What a mistyped count looks like ("Referenced in -3 Documents", "Referenced in many Documents"): without this
+# it would not be a heading and would silently become part of the summary.
+_REFERENCED_LIKE = re.compile(r"Referenced\s+in\s+(.*?)\s*Document(?:s|\(s\))?", re.IGNORECASE)
 # `•` is never ordinary text at the start of a list line, so it may touch its text; `-` and `*` need a space
 # so that values such as "-5%" are not mistaken for bullets.
 _BULLET = re.compile(r"(?:•|[-*](?=\s|$))(.*)")
@@ -343,6 +346,12 @@ class _Parser:
 
     def parse(self, text: str) -> Card:
         lines = _split_lines(text)
+        for line in lines:
+            if "\x00" in line.raw:
+                self.problem(line, "the line contains a NUL character")
+            elif not _REFERENCED.fullmatch(line.text) and (m := _REFERENCED_LIKE.fullmatch(line.text)):
+                self.problem(line, f"the document count in {_snippet(line.text)} must be a whole number "
+                                   f"(0 or more), not {m[1]!r}")
         preamble, blocks = _segment(lines)
         if not blocks:  # nothing card-like at all: one problem says more than a list of every missing part
             start = next((line for line in lines if not line.blank), None)
