@@ -252,10 +252,7 @@ def looks_like_section_heading(text: str) -> bool:
 class _Line(NamedTuple):
     number: int  # 1-based, in the original file
     raw: str
-
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
+    text: str  # stripped once: the parser asks for it many times per line
 
     @property
     def blank(self) -> bool:
@@ -287,7 +284,7 @@ class _Item:
 def _split_lines(text: str) -> list[_Line]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # split("\n") rather than splitlines(): the latter also breaks on U+2028, form feeds etc., which are text here.
-    return [_Line(i, raw) for i, raw in enumerate(text.split("\n"), 1)]
+    return [_Line(i, raw, raw.strip()) for i, raw in enumerate(text.split("\n"), 1)]
 
 
 def _heading_name(line: _Line) -> str | None:

@@ -12,6 +12,7 @@ memory, and inserts them with one statement per table.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,11 +192,14 @@ def card_rows(card: Card, topic_id: str, resolver: Resolver, events: EventIndex,
     batch.add(TOPIC_SOURCES, ({"topic_id": topic_id, "position": i, "title": w.title, "publisher": w.publisher,
                                "excerpt": w.excerpt} for i, w in enumerate(card.web_results, 1)))
 
-    timeline_rows, timeline_mentions = [], []
-    for i, t in enumerate(card.timeline, 1):
+    # Every text of the card resolved in one pass: the timeline rows (for their events too) and the sections.
+    texts = _mention_texts(card)
+    resolved = resolver.find_many([t.description for t in card.timeline] + [text for _, text in texts])
+    timeline_mentions = resolved[:len(card.timeline)]
+    section_mentions = [(section, ms) for (section, _), ms in zip(texts, resolved[len(card.timeline):])]
+    timeline_rows = []
+    for i, (t, mentions) in enumerate(zip(card.timeline, timeline_mentions), 1):
         event_id = None
-        mentions = resolver.find(t.description)
-        timeline_mentions.append(mentions)
         if t.event_date is not None:
             event_id = events.match(mentions, t.event_date, t.date_precision)
             if event_id is None:
@@ -218,16 +222,20 @@ def card_rows(card: Card, topic_id: str, resolver: Resolver, events: EventIndex,
             "event_id": event_id,
         })
     batch.add(TOPIC_TIMELINE, timeline_rows)
-    batch.add(TOPIC_MENTIONS, _mentions(card, topic_id, resolver, timeline_rows, timeline_mentions))
+    batch.add(TOPIC_MENTIONS, _mentions(topic_id, section_mentions, timeline_rows, timeline_mentions))
 
 
-def _mentions(card: Card, topic_id: str, resolver: Resolver, timeline_rows, timeline_mentions) -> list[dict]:
+def _mention_texts(card: Card) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = [("title", card.title), ("description", card.description or ""),
                                     ("summary", card.summary or "")]
     texts += [("attribute", f"{a.key}: {a.value}") for a in card.attributes]
     texts += [("section", f"{s.heading}\n{s.body}") for s in card.sections]
     texts += [("source", f"{w.title}\n{w.excerpt}") for w in card.web_results]
-    found = [(section, m) for section, text in texts for m in resolver.find(text)]
+    return texts
+
+
+def _mentions(topic_id: str, section_mentions, timeline_rows, timeline_mentions) -> list[dict]:
+    found = [(section, m) for section, ms in section_mentions for m in ms]
     found += [("timeline", m) for ms in timeline_mentions for m in ms]  # resolved once, for the events too
     rows: dict[tuple, dict] = {}
     for section, m in found:
@@ -328,8 +336,10 @@ def ingest(paths: Iterable[str | Path], db: Path, skip_invalid: bool = False, re
     try:
         with atomic_db(db, copy_from=db) as store:
             ingest_cards(store, cards, report, replace)
-    except duckdb.Error as e:  # e.g. the disk filled while writing the copy
-        raise DatabaseUnusable(f"cannot ingest into {db}: {str(e).strip().splitlines()[0]}") from None
+    except duckdb.Error as e:  # a file damaged past what opening it reads, or the disk filled while writing
+        detail = re.sub(r"\S*" + re.escape(f".{db.name}.") + r"\S*\.tmp", str(db), str(e).strip().splitlines()[0])
+        raise DatabaseUnusable(f"cannot ingest into {db}: it is not a usable marketgraph database ({detail}); "
+                               f"rebuild it with: marketgraph build --db {db}") from None
     return report
 
 

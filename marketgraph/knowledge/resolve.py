@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress
 
 from ..store.db import Store
 
@@ -63,18 +64,22 @@ class Resolver:
         # name shared by two entities is ambiguous and dropped.
         self._targets = {k: sorted(v) for k, v in implicit.items() if len(v) == 1}
         self._targets.update({k: sorted(v) for k, v in chosen.items()})
-        # first token -> [(tokens after it, spacing, key)], one index per case rule
-        self._exact: dict[str, list[tuple[tuple, tuple, str]]] = {}
-        self._folded: dict[str, list[tuple[tuple, tuple, str]]] = {}
+        # Two token tries, one per case rule: root[first token] -> node; node[(token, spaced)] -> node;
+        # node[None] -> the alias keys that end there. A text token costs one dictionary lookup unless an
+        # alias starts with it, and then only as many more as the alias matches ("NVIDIA" starts 100 chip names).
+        self._exact: dict = {}
+        self._folded: dict = {}
         for key in self._targets:
             alias = originals[key]
             toks = _tokens(alias)
             if not toks:
                 continue
             folded = len(alias) >= CASE_INSENSITIVE_MIN_LEN
-            words = tuple(t.lower() if folded else t for t, _ in toks)
-            spacing = tuple(sp for _, sp in toks[1:])
-            (self._folded if folded else self._exact).setdefault(words[0], []).append((words[1:], spacing, key))
+            node = (self._folded if folded else self._exact).setdefault(toks[0][0].lower() if folded else toks[0][0],
+                                                                        {})
+            for tok, spaced in toks[1:]:
+                node = node.setdefault((tok.lower() if folded else tok, spaced), {})
+            node.setdefault(None, []).append(key)
 
     @staticmethod
     def _key(alias: str) -> str:
@@ -92,31 +97,41 @@ class Resolver:
         >>> [(m.entity_id, m.matched_text) for m in r.find("Nvidia's H100 SXM5 80GB leads training.")]
         [('nvidia', 'Nvidia'), ('h100', 'H100 SXM5 80GB'), ('training', 'training')]
         """
-        spans = [(m.start(2), m.end(2)) for m in _TOKEN.finditer(text)]
-        if not spans:
+        # Lists built by C loops (findall, join/split, accumulate, compress): Python only touches the tokens that
+        # start some alias.
+        pairs = _TOKEN.findall(text)
+        if not pairs:
             return []
-        exact = [text[s:e] for s, e in spans]
-        lower = [t.lower() for t in exact]
-        spaced = [i > 0 and spans[i][0] > spans[i - 1][1] for i in range(len(spans))]
-        n = len(spans)
+        gaps, exact = [p[0] for p in pairs], [p[1] for p in pairs]
+        n = len(exact)
+        ends = list(accumulate(map(len, chain.from_iterable(pairs))))[1::2]  # end of each token
+        spaced = list(map(bool, gaps))
+        spaced[0] = False
         candidates = []  # (-len(key), first token, last token + 1, key)
-        for index, words in ((self._exact, exact), (self._folded, lower)):
-            get = index.get
-            for i in range(n):
-                entries = get(words[i])
-                if not entries:
-                    continue
-                for rest, spacing, key in entries:
-                    j = i + 1 + len(rest)
-                    if j > n:
-                        continue
-                    if rest and (tuple(words[i + 1:j]) != rest or tuple(spaced[i + 1:j]) != spacing):
-                        continue
-                    s, e = spans[i][0], spans[j - 1][1]
-                    # whole words: no word character or hyphen may touch either end
-                    if (s > 0 and _EDGE.match(text, s - 1)) or (e < len(text) and _EDGE.match(text, e)):
-                        continue
-                    candidates.append((-len(key), i, j, key))
+        for root, words in ((self._exact, exact), (self._folded, None)):
+            if words is None:
+                words = "\x01".join(exact).lower().split("\x01") if len(exact) == n else exact
+                if len(words) != n:  # a character whose lower case is \x01 cannot happen; stay safe anyway
+                    words = [t.lower() for t in exact]
+            starts = root.keys() & set(words)
+            if not starts:
+                continue
+            for i in compress(range(n), map(starts.__contains__, words)):
+                node = root[words[i]]
+                j = i + 1
+                while True:
+                    keys = node.get(None)
+                    if keys:
+                        s, e = ends[i] - len(exact[i]), ends[j - 1]
+                        # whole words: no word character or hyphen may touch either end
+                        if not ((s > 0 and _EDGE.match(text, s - 1)) or (e < len(text) and _EDGE.match(text, e))):
+                            candidates.extend((-len(key), i, j, key) for key in keys)
+                    if j >= n:
+                        break
+                    node = node.get((words[j], spaced[j]))
+                    if node is None:
+                        break
+                    j += 1
         candidates.sort()
         taken = bytearray(n)
         found: list[Mention] = []
@@ -124,8 +139,30 @@ class Resolver:
             if any(taken[i:j]):
                 continue
             taken[i:j] = b"\1" * (j - i)
-            start = spans[i][0]
-            matched = text[start:spans[j - 1][1]]
+            start = ends[i] - len(exact[i])
+            matched = text[start:ends[j - 1]]
             for kind, eid in self._targets[key]:
                 found.append(Mention(kind, eid, matched, start))
         return sorted(found, key=lambda x: (x.start, x.entity_kind))
+
+    def find_many(self, texts: list[str]) -> list[list[Mention]]:
+        """``[self.find(t) for t in texts]`` in one pass: the texts are joined by NUL, which no alias contains and
+        no card may (the parser refuses it), so no match can span two texts.
+
+        >>> r = Resolver([("NVIDIA", "vendor", "nvidia")])
+        >>> [[m.start for m in ms] for ms in r.find_many(["NVIDIA", "", "and NVIDIA"])]
+        [[0], [], [4]]
+        """
+        if any("\x00" in t for t in texts):
+            return [self.find(t) for t in texts]
+        out: list[list[Mention]] = [[] for _ in texts]
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        k = 0
+        for m in self.find("\x00".join(texts)):
+            while k + 1 < len(starts) and m.start >= starts[k + 1]:
+                k += 1
+            out[k].append(Mention(m.entity_kind, m.entity_id, m.matched_text, m.start - starts[k]))
+        return out

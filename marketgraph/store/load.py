@@ -193,7 +193,10 @@ def read_table(table: Table, path: Path, display: str, errors: list[DataError]) 
         except StopIteration:
             break
         except csv.Error as e:
-            errors.append(DataError(display, prev_end + 1, 1, f"malformed CSV: {e}"))
+            # An unbalanced quote swallows the rest of the file into one field: name where it opened.
+            hint = (f" (a quoted field that starts on line {prev_end + 1} is never closed: look for an unbalanced "
+                    "quote there)" if "unexpected end of data" in str(e) else "")
+            errors.append(DataError(display, prev_end + 1, 1, f"malformed CSV: {e}{hint}"))
             lt.broken = True
             break
         line = prev_end + 1
