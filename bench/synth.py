@@ -72,6 +72,7 @@ def _replica(t: Table, row: dict[str, str], i: int) -> dict[str, str]:
 
 
 def write_tables(src: Path, out: Path, k: int) -> dict[str, int]:
+    out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for t in DATA_TABLES:
         header, rows = _rows(src / t.csv)
@@ -131,8 +132,10 @@ def big_card(src: Path, megabytes: float, seed: int = 7) -> str:
     rng = random.Random(seed)
     text = (src / "cards" / "training-vs-inference.txt").read_text(encoding="utf-8")
     head = text.split("Referenced in", 1)[0].replace("Training vs Inference", "Large synthetic card", 1)
-    sentences = [s.strip() + "." for c in sorted((src / "cards").glob("*.txt"))
-                 for s in c.read_text(encoding="utf-8").replace("\n", " ").split(". ") if 40 < len(s) < 300]
+    # Prose sentences only: no bullets, which would start list items inside a value.
+    sentences = [" ".join(s.split()) + "." for c in sorted((src / "cards").glob("*.txt"))
+                 for s in c.read_text(encoding="utf-8").replace("\n", " ").split(". ")
+                 if 40 < len(s) < 300 and "•" not in s and not s.lstrip().startswith(("-", "*"))]
     target = int(megabytes * 1_000_000)
     attrs, timeline, sections = [], [], []
     size = len(head)

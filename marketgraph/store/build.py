@@ -200,9 +200,12 @@ _first_use_lock = threading.Lock()
 FIRST_USE_MESSAGE = "building the default database from the shipped data…"
 
 
-def ensure_db(db: str | Path | None, steps: Sequence[BuildStep], quiet: bool = False) -> Path:
+def ensure_db(db: str | Path | None, steps: Sequence[BuildStep] | Callable[[], Sequence[BuildStep]],
+              quiet: bool = False) -> Path:
     """The database to read: ``db`` if given (it must exist), else the default one, built from the shipped data
-    the first time it is needed (saying so on stderr, TTY or not, unless ``quiet``)."""
+    the first time it is needed (saying so on stderr, TTY or not, unless ``quiet``). ``steps`` may be a function
+    returning them, called only when a build is needed: listing the steps imports every layer that has one
+    (pandas among them), which `marketgraph sql` on an existing database should not pay for."""
     if db is not None:
         path = Path(db).expanduser()
         if not path.is_file():
@@ -214,7 +217,7 @@ def ensure_db(db: str | Path | None, steps: Sequence[BuildStep], quiet: bool = F
             if not path.is_file():
                 if not quiet:
                     print(f"{FIRST_USE_MESSAGE} ({path})", file=sys.stderr, flush=True)
-                build(None, path, steps)
+                build(None, path, steps() if callable(steps) else steps)
     return path
 
 

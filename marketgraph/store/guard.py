@@ -134,10 +134,10 @@ def _walk(node: Any) -> Iterator[dict]:
             stack.extend(n)
 
 
-def _parse_tree(sql: str) -> dict:
-    with Store(duckdb.connect(":memory:", config={"enable_external_access": False})) as parser:
-        (text,) = parser.first("guard/parse", sql=sql)
-    return json.loads(text)
+def _parser() -> Store:
+    """A throwaway in-memory connection for parsing. Never ``duckdb.extract_statements`` (module level): that
+    opens DuckDB's default connection, whose threads live on and would make forking the worker unsafe."""
+    return Store(duckdb.connect(":memory:", config={"enable_external_access": False, "threads": 1}))
 
 
 def check_select_only(sql: str) -> str:
@@ -151,10 +151,14 @@ def check_select_only(sql: str) -> str:
     marketgraph.errors.QueryRefused: only SELECT statements are allowed; got DROP in: drop table chips
     """
     sql, _ = check_payload(sql)
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as e:
-        raise QueryRefused(f"{str(e).strip()}") from None
+    with _parser() as parser:
+        try:
+            statements = parser.con.extract_statements(sql)
+        except duckdb.Error as e:
+            raise QueryRefused(f"{str(e).strip()}") from None
+        if len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT:
+            (text,) = parser.first("guard/parse", sql=statements[0].query)
+            tree = json.loads(text)
     if not statements:
         raise QueryRefused("no SQL statement given")
     if len(statements) > 1:
@@ -163,7 +167,6 @@ def check_select_only(sql: str) -> str:
     if st.type != duckdb.StatementType.SELECT:
         kind = str(st.type).rsplit(".", 1)[-1]
         raise QueryRefused(f"only SELECT statements are allowed; got {kind} in: {_short(st.query)}")
-    tree = _parse_tree(st.query)
     if tree.get("error"):
         # PIVOT and a few other SELECT forms have no serialised parse; they are refused, not guessed at.
         raise QueryRefused(f"this form of SELECT cannot be checked ({tree.get('error_message', 'no parse')}); "
