@@ -10,12 +10,23 @@ which is ignored rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
+
+import ahocorasick
 
 from ..store.db import Store
 
 CASE_INSENSITIVE_MIN_LEN = 5
+
+
+def _lower(text: str) -> str:
+    """Lower case with the length kept (positions in the lowered text are positions in the text): the rare
+    character whose lower case is longer ('İ') is kept as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
@@ -26,25 +37,20 @@ class Mention:
     start: int
 
 
-# Text is read as tokens: runs of word characters and hyphens, and single other characters. An alias matches a
-# run of tokens with the same spacing (a space between two alias words needs whitespace in the text, no space
-# needs none), which is what the regex ``(?<![\w-])word\s+word(?![\w-])`` per alias used to say — in one pass.
-_TOKEN = re.compile(r"(\s*)([\w-]+|[^\w\s-])")
+# An alias matches where its words appear with any whitespace between them and no word character or hyphen
+# touching either end: the regex ``(?<![\w-])word\s+word(?![\w-])`` per alias that this module used to run.
+# Now one Aho-Corasick automaton per case rule finds every alias at once in the text with its whitespace runs
+# collapsed to one space; the boundaries and overlaps are settled only at the hits.
+_WHITESPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"[\w-]")
-
-
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """(token, whether whitespace precedes it) for each token of ``text``."""
-    return [(m[2], bool(m[1])) for m in _TOKEN.finditer(text)]
 
 
 class Resolver:
     """Finds entity mentions in text. Build it once per database with :meth:`from_store`.
 
-    Matching is one pass over the text's tokens: each token is looked up in a dictionary of the aliases that
-    start with it (lower-cased for aliases of five characters or more, exact for shorter ones), candidates are
-    checked against the following tokens, and overlapping candidates are settled longest alias first (then
-    leftmost), as the rules above say.
+    Matching is one pass per case rule (``pyahocorasick``, in C): aliases of five characters or more are
+    matched in the lower-cased text, shorter ones exactly; overlapping hits are settled longest alias first
+    (then leftmost), as the rules above say.
     """
 
     def __init__(self, names: list[tuple[str, str, str]], explicit: list[tuple[str, str, str]] = ()):
@@ -64,22 +70,20 @@ class Resolver:
         # name shared by two entities is ambiguous and dropped.
         self._targets = {k: sorted(v) for k, v in implicit.items() if len(v) == 1}
         self._targets.update({k: sorted(v) for k, v in chosen.items()})
-        # Two token tries, one per case rule: root[first token] -> node; node[(token, spaced)] -> node;
-        # node[None] -> the alias keys that end there. A text token costs one dictionary lookup unless an
-        # alias starts with it, and then only as many more as the alias matches ("NVIDIA" starts 100 chip names).
-        self._exact: dict = {}
-        self._folded: dict = {}
+        patterns: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}
         for key in self._targets:
             alias = originals[key]
-            toks = _tokens(alias)
-            if not toks:
-                continue
             folded = len(alias) >= CASE_INSENSITIVE_MIN_LEN
-            node = (self._folded if folded else self._exact).setdefault(toks[0][0].lower() if folded else toks[0][0],
-                                                                        {})
-            for tok, spaced in toks[1:]:
-                node = node.setdefault((tok.lower() if folded else tok, spaced), {})
-            node.setdefault(None, []).append(key)
+            patterns[folded].setdefault(_lower(alias) if folded else alias, []).append(key)
+        self._automata = []
+        for folded, table in patterns.items():
+            if not table:
+                continue
+            automaton = ahocorasick.Automaton()
+            for pattern, keys in table.items():
+                automaton.add_word(pattern, (len(pattern), keys))
+            automaton.make_automaton()
+            self._automata.append((folded, automaton))
 
     @staticmethod
     def _key(alias: str) -> str:
@@ -97,50 +101,45 @@ class Resolver:
         >>> [(m.entity_id, m.matched_text) for m in r.find("Nvidia's H100 SXM5 80GB leads training.")]
         [('nvidia', 'Nvidia'), ('h100', 'H100 SXM5 80GB'), ('training', 'training')]
         """
-        # Lists built by C loops (findall, join/split, accumulate, compress): Python only touches the tokens that
-        # start some alias.
-        pairs = _TOKEN.findall(text)
-        if not pairs:
+        if not text or not self._automata:
             return []
-        gaps, exact = [p[0] for p in pairs], [p[1] for p in pairs]
-        n = len(exact)
-        ends = list(accumulate(map(len, chain.from_iterable(pairs))))[1::2]  # end of each token
-        spaced = list(map(bool, gaps))
-        spaced[0] = False
-        candidates = []  # (-len(key), first token, last token + 1, key)
-        for root, words in ((self._exact, exact), (self._folded, None)):
-            if words is None:
-                words = "\x01".join(exact).lower().split("\x01") if len(exact) == n else exact
-                if len(words) != n:  # a character whose lower case is \x01 cannot happen; stay safe anyway
-                    words = [t.lower() for t in exact]
-            starts = root.keys() & set(words)
-            if not starts:
-                continue
-            for i in compress(range(n), map(starts.__contains__, words)):
-                node = root[words[i]]
-                j = i + 1
-                while True:
-                    keys = node.get(None)
-                    if keys:
-                        s, e = ends[i] - len(exact[i]), ends[j - 1]
-                        # whole words: no word character or hyphen may touch either end
-                        if not ((s > 0 and _EDGE.match(text, s - 1)) or (e < len(text) and _EDGE.match(text, e))):
-                            candidates.extend((-len(key), i, j, key) for key in keys)
-                    if j >= n:
-                        break
-                    node = node.get((words[j], spaced[j]))
-                    if node is None:
-                        break
-                    j += 1
+        # Collapse whitespace runs to one space; `shrink` maps a position back (bisect over the runs that shrank).
+        norm = _WHITESPACE.sub(" ", text)
+        cuts, shrink = [], []
+        if len(norm) != len(text):
+            total = 0
+            for m in _WHITESPACE.finditer(text):
+                lost = m.end() - m.start() - 1
+                if lost:
+                    total += lost
+                    cuts.append(m.end() - total)  # first normalised position after this run
+                    shrink.append(total)
+
+        def original(k: int) -> int:
+            i = bisect_right(cuts, k)
+            return k + (shrink[i - 1] if i else 0)
+
+        n = len(norm)
+        candidates = []  # (-len(key), start, end, key), positions in `norm`
+        for folded, automaton in self._automata:
+            haystack = _lower(norm) if folded else norm
+            for end, (length, keys) in automaton.iter(haystack):
+                s, e = end + 1 - length, end + 1
+                # whole words: no word character or hyphen may touch either end
+                if (s > 0 and _EDGE.match(norm, s - 1)) or (e < n and _EDGE.match(norm, e)):
+                    continue
+                candidates.extend((-len(key), s, e, key) for key in keys)
+        if not candidates:
+            return []
         candidates.sort()
         taken = bytearray(n)
         found: list[Mention] = []
-        for _, i, j, key in candidates:
-            if any(taken[i:j]):
+        for _, s, e, key in candidates:
+            if any(taken[s:e]):
                 continue
-            taken[i:j] = b"\1" * (j - i)
-            start = ends[i] - len(exact[i])
-            matched = text[start:ends[j - 1]]
+            taken[s:e] = b"\1" * (e - s)
+            start, stop = original(s), original(e - 1) + 1
+            matched = text[start:stop]
             for kind, eid in self._targets[key]:
                 found.append(Mention(kind, eid, matched, start))
         return sorted(found, key=lambda x: (x.start, x.entity_kind))
