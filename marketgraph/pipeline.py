@@ -39,4 +39,4 @@ def build(data_dir: str | Path | None = None, db_path: str | Path | None = None)
 def ensure_db(db: str | Path | None = None, quiet: bool = False) -> Path:
     """The database to read: ``db`` if given (it must exist), else the default one, which is built from the
     shipped data the first time it is needed (saying so on stderr unless ``quiet``)."""
-    return store_build.ensure_db(db, build_steps(), quiet)
+    return store_build.ensure_db(db, build_steps, quiet)  # the steps are imported only if a build is needed

@@ -48,14 +48,18 @@ def build(data_dir: Path | None, db: Path | None) -> None:
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="Named parameter, used as $NAME in the query (repeatable).")
 @click.option("--max-rows", type=int, default=None, help="Stop after this many rows (default: all rows).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Time limit in seconds.")
+@click.option("--max-bytes", type=int, default=None, help="Stop after this many bytes of results (default: no cap).")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Time limit in seconds, from submission to the last row.")
 @db_option
 @format_option()
-def sql(sql: str, params, max_rows: int | None, timeout: float, db: Path | None, fmt: str) -> None:
+def sql(sql: str, params, max_rows: int | None, max_bytes: int | None, timeout: float, db: Path | None,
+        fmt: str) -> None:
     """Run one read-only SELECT and print the result. Use - to read the query from stdin.
 
-    The query runs under the same guards as the dashboard console: SELECT only, read-only, no file or network
-    access, a time limit.
+    The query runs under the same guards as the dashboard console (SELECT only, read-only, no file or network
+    access, a worker process stopped at the time limit, a memory limit, no spilling to disk); only the
+    defaults differ: 60 s, and no row or byte cap unless asked for.
 
     \b
     Examples:
@@ -68,10 +72,12 @@ def sql(sql: str, params, max_rows: int | None, timeout: float, db: Path | None,
     from ..store.guard import run_untrusted_sql
 
     text = sys.stdin.read() if sql == "-" else sql
-    result = run_untrusted_sql(text, {k: coerce_param(v) for k, v in params}, ensure_db(db), timeout, max_rows)
+    result = run_untrusted_sql(text, {k: coerce_param(v) for k, v in params}, ensure_db(db), timeout, max_rows,
+                               max_bytes)
     click.echo(render_table(result.frame, fmt))
     if result.truncated:
-        click.echo(f"(stopped at {result.max_rows} rows; raise --max-rows to see more)", err=True)
+        flag = "--max-rows" if result.truncated_by == "rows" else "--max-bytes"
+        click.echo(f"({result.note}; raise {flag} to see more)", err=True)
 
 
 @click.command()

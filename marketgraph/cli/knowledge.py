@@ -12,12 +12,16 @@ from .common import db_option, format_option, open_db
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="Ingest the valid cards and list the invalid ones.")
+@click.option("--replace", is_flag=True,
+              help="Accept a card that empties a part of its topic or drops more than half its rows.")
 @db_option
-def ingest(paths, skip_invalid: bool, db: Path | None) -> None:
+def ingest(paths, skip_invalid: bool, replace: bool, db: Path | None) -> None:
     """Ingest knowledge cards (files, or folders of *.txt) into the database.
 
     Strict by default: any invalid card is reported as FILE:LINE: message and nothing is written. A card whose
-    title is already in the database replaces that topic, so ingesting twice changes nothing.
+    title is already in the database replaces that topic, so ingesting twice changes nothing. A card that
+    would empty its topic's attributes, timeline, sources or sections, or keep less than half their rows (a
+    card cut short), is refused with what would be lost, unless --replace.
 
     \b
     Example:
@@ -26,9 +30,11 @@ def ingest(paths, skip_invalid: bool, db: Path | None) -> None:
     from ..knowledge.ingest import ingest as run_ingest
     from ..pipeline import ensure_db
 
-    report = run_ingest(paths, ensure_db(db), skip_invalid)
+    report = run_ingest(paths, ensure_db(db), skip_invalid, replace)
     for p in report.skipped:
         click.echo(str(p), err=True)
+    for lost in report.losses:
+        click.echo(f"replaced as asked: {lost}", err=True)
     click.echo(f"ingested {len(report.ingested)} new and {len(report.replaced)} replaced topic(s) into "
                f"{report.db_path}" + (f"; skipped {len({p.file for p in report.skipped})} invalid card(s)"
                                       if report.skipped else ""))

@@ -75,6 +75,9 @@ _TAIL = (REFERENCED, RESEARCH_DATA, ATTRIBUTES, TIMELINE)
 HEADINGS = tuple(h for h in _ORDER if h != REFERENCED)
 
 _REFERENCED = re.compile(r"Referenced in (\d+) Document(?:s|\(s\))?")
+# What a mistyped count looks like ("Referenced in -3 Documents", "Referenced in many Documents"): without this
+# it would not be a heading and would silently become part of the summary.
+_REFERENCED_LIKE = re.compile(r"Referenced\s+in\s+(.*?)\s*Document(?:s|\(s\))?", re.IGNORECASE)
 # `•` is never ordinary text at the start of a list line, so it may touch its text; `-` and `*` need a space
 # so that values such as "-5%" are not mistaken for bullets.
 _BULLET = re.compile(r"(?:•|[-*](?=\s|$))(.*)")
@@ -249,10 +252,7 @@ def looks_like_section_heading(text: str) -> bool:
 class _Line(NamedTuple):
     number: int  # 1-based, in the original file
     raw: str
-
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
+    text: str  # stripped once: the parser asks for it many times per line
 
     @property
     def blank(self) -> bool:
@@ -284,7 +284,7 @@ class _Item:
 def _split_lines(text: str) -> list[_Line]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # split("\n") rather than splitlines(): the latter also breaks on U+2028, form feeds etc., which are text here.
-    return [_Line(i, raw) for i, raw in enumerate(text.split("\n"), 1)]
+    return [_Line(i, raw, raw.strip()) for i, raw in enumerate(text.split("\n"), 1)]
 
 
 def _heading_name(line: _Line) -> str | None:
@@ -343,6 +343,12 @@ class _Parser:
 
     def parse(self, text: str) -> Card:
         lines = _split_lines(text)
+        for line in lines:
+            if "\x00" in line.raw:
+                self.problem(line, "the line contains a NUL character")
+            elif not _REFERENCED.fullmatch(line.text) and (m := _REFERENCED_LIKE.fullmatch(line.text)):
+                self.problem(line, f"the document count in {_snippet(line.text)} must be a whole number "
+                                   f"(0 or more), not {m[1]!r}")
         preamble, blocks = _segment(lines)
         if not blocks:  # nothing card-like at all: one problem says more than a list of every missing part
             start = next((line for line in lines if not line.blank), None)

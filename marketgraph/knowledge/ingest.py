@@ -12,14 +12,17 @@ memory, and inserts them with one statement per table.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import CardError, CardProblem, DataError, DataErrors
+import duckdb
+
+from ..errors import CardError, CardProblem, DatabaseUnusable, DataError, DataErrors
 from ..store.build import BuildWarning, atomic_db
-from ..store.db import Store
+from ..store.db import Store, open_store
 from ..store.load import Dataset
 from ..store.schema import (EVENT_ENTITIES, EVENTS, TOPIC_ATTRIBUTES, TOPIC_MENTIONS, TOPIC_SECTIONS, TOPIC_SOURCES,
                             TOPIC_TIMELINE, TOPICS, slugify)
@@ -37,6 +40,28 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     skipped: list[CardProblem] = field(default_factory=list)
     db_path: Path | None = None
+    losses: list[str] = field(default_factory=list)  # what --replace let a shrinking card remove
+
+
+# A re-ingest that empties one of these parts, or keeps less than half of their rows, is far more often a card
+# cut short (a failed export, a truncated download) than a real revision: it needs --replace.
+GUARDED_PARTS = ("attributes", "timeline", "sources", "sections")
+
+
+def card_part_counts(card: Card) -> dict[str, int]:
+    return {"attributes": len(card.attributes), "timeline": len(card.timeline), "sources": len(card.web_results),
+            "sections": len(card.sections)}
+
+
+def loss(title: str, old: dict[str, int], new: dict[str, int]) -> str | None:
+    """What replacing a topic that has ``old`` rows per part by a card with ``new`` would lose, if too much."""
+    emptied = [p for p in GUARDED_PARTS if old[p] and not new[p]]
+    before, after = sum(old[p] for p in GUARDED_PARTS), sum(new[p] for p in GUARDED_PARTS)
+    if not emptied and after * 2 >= before:
+        return None
+    shrunk = ", ".join(f"{p} {old[p]} → {new[p]}" for p in GUARDED_PARTS if new[p] < old[p])
+    why = f"would empty its {' and '.join(emptied)}" if emptied else f"would keep {after} of its {before} rows"
+    return f"re-ingesting {title!r} {why} ({shrunk})"
 
 
 def topic_slug(title: str) -> str:
@@ -167,11 +192,14 @@ def card_rows(card: Card, topic_id: str, resolver: Resolver, events: EventIndex,
     batch.add(TOPIC_SOURCES, ({"topic_id": topic_id, "position": i, "title": w.title, "publisher": w.publisher,
                                "excerpt": w.excerpt} for i, w in enumerate(card.web_results, 1)))
 
-    timeline_rows, timeline_mentions = [], []
-    for i, t in enumerate(card.timeline, 1):
+    # Every text of the card resolved in one pass: the timeline rows (for their events too) and the sections.
+    texts = _mention_texts(card)
+    resolved = resolver.find_many([t.description for t in card.timeline] + [text for _, text in texts])
+    timeline_mentions = resolved[:len(card.timeline)]
+    section_mentions = [(section, ms) for (section, _), ms in zip(texts, resolved[len(card.timeline):])]
+    timeline_rows = []
+    for i, (t, mentions) in enumerate(zip(card.timeline, timeline_mentions), 1):
         event_id = None
-        mentions = resolver.find(t.description)
-        timeline_mentions.append(mentions)
         if t.event_date is not None:
             event_id = events.match(mentions, t.event_date, t.date_precision)
             if event_id is None:
@@ -194,16 +222,20 @@ def card_rows(card: Card, topic_id: str, resolver: Resolver, events: EventIndex,
             "event_id": event_id,
         })
     batch.add(TOPIC_TIMELINE, timeline_rows)
-    batch.add(TOPIC_MENTIONS, _mentions(card, topic_id, resolver, timeline_rows, timeline_mentions))
+    batch.add(TOPIC_MENTIONS, _mentions(topic_id, section_mentions, timeline_rows, timeline_mentions))
 
 
-def _mentions(card: Card, topic_id: str, resolver: Resolver, timeline_rows, timeline_mentions) -> list[dict]:
+def _mention_texts(card: Card) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = [("title", card.title), ("description", card.description or ""),
                                     ("summary", card.summary or "")]
     texts += [("attribute", f"{a.key}: {a.value}") for a in card.attributes]
     texts += [("section", f"{s.heading}\n{s.body}") for s in card.sections]
     texts += [("source", f"{w.title}\n{w.excerpt}") for w in card.web_results]
-    found = [(section, m) for section, text in texts for m in resolver.find(text)]
+    return texts
+
+
+def _mentions(topic_id: str, section_mentions, timeline_rows, timeline_mentions) -> list[dict]:
+    found = [(section, m) for section, ms in section_mentions for m in ms]
     found += [("timeline", m) for ms in timeline_mentions for m in ms]  # resolved once, for the events too
     rows: dict[tuple, dict] = {}
     for section, m in found:
@@ -224,7 +256,7 @@ def _mentions(card: Card, topic_id: str, resolver: Resolver, timeline_rows, time
 def _delete_topics(store: Store, topic_ids: list[str]) -> None:
     if not topic_ids:
         return
-    card_events = [e for tid in topic_ids for (e,) in store.tuples("knowledge/card_events_of_topic", topic_id=tid)]
+    card_events = [e for (e,) in store.tuples("knowledge/card_events_of_topics", topic_ids=topic_ids)]
     for t in TOPIC_PARTS:
         store.delete(t, "topic_id", topic_ids)
     store.delete(EVENT_ENTITIES, "event_id", card_events)
@@ -232,17 +264,28 @@ def _delete_topics(store: Store, topic_ids: list[str]) -> None:
     store.delete(TOPICS, "topic_id", topic_ids)
 
 
-def ingest_cards(store: Store, cards: list[Card], report: IngestReport) -> None:
-    """Write ``cards`` into the (writable) store, replacing topics whose title is already there."""
+def ingest_cards(store: Store, cards: list[Card], report: IngestReport, replace: bool = False) -> None:
+    """Write ``cards`` into the (writable) store, replacing topics whose title is already there.
+
+    A replacement that would lose too much of a topic (see :func:`loss`) raises
+    :class:`~marketgraph.errors.DataErrors` naming the card and what would go, unless ``replace``.
+    """
     resolver = Resolver.from_store(store)
     events = EventIndex(store)
-    used = {tid for (tid,) in store.tuples("knowledge/topic_ids")}
-    replaced_ids, assigned = [], []
+    existing = {r["title"].lower(): r for r in store.rows("knowledge/topic_parts")}
+    used = {r["topic_id"] for r in existing.values()}
+    replaced_ids, assigned, refused = [], [], []
     for card in cards:
-        row = store.first("knowledge/topic_by_title", title=card.title)
-        if row:
-            replaced_ids.append(row[0])
-            assigned.append((card, row[0], True))
+        old = existing.get(card.title.lower())
+        if old:
+            lost = loss(card.title, old, card_part_counts(card))
+            if lost and not replace:
+                refused.append(DataError(card.path, 1, 1, f"{lost}; if the card is meant to shrink, ingest it "
+                                                          "again with --replace"))
+            elif lost:
+                report.losses.append(lost)
+            replaced_ids.append(old["topic_id"])
+            assigned.append((card, old["topic_id"], True))
             continue
         base = topic_slug(card.title)
         tid, n = base, 2
@@ -250,6 +293,8 @@ def ingest_cards(store: Store, cards: list[Card], report: IngestReport) -> None:
             tid, n = f"{base}-{n}", n + 1
         used.add(tid)
         assigned.append((card, tid, False))
+    if refused:
+        raise DataErrors(refused)
     _delete_topics(store, replaced_ids)
     batch = _Batch()
     for card, tid, existed in assigned:
@@ -262,18 +307,39 @@ def _refuse(problems: list[CardProblem]) -> DataErrors:
     return DataErrors([DataError(p.file, p.line, 1, p.message) for p in problems])
 
 
-def ingest(paths: Iterable[str | Path], db: Path, skip_invalid: bool = False) -> IngestReport:
+def _check_database(db: Path) -> None:
+    """Refuse a file that is not a readable marketgraph database before copying it (a corrupt or foreign file
+    would otherwise fail half-way through, with DuckDB's message about the temporary copy)."""
+    try:
+        with open_store(db) as store:
+            store.build_info()
+            store.rows("knowledge/topic_parts")
+    except duckdb.Error as e:
+        raise DatabaseUnusable(f"cannot ingest into {db}: it is not a usable marketgraph database "
+                               f"({str(e).strip().splitlines()[0]}); rebuild it with: marketgraph build --db {db}"
+                               ) from None
+
+
+def ingest(paths: Iterable[str | Path], db: Path, skip_invalid: bool = False, replace: bool = False) -> IngestReport:
     """Ingest card files/folders into the database at ``db``, atomically.
 
     Strict by default: if any card is invalid, raise :class:`~marketgraph.errors.DataErrors` listing every
-    problem and write nothing. With ``skip_invalid`` the valid cards are ingested and the problems returned.
+    problem and write nothing. With ``skip_invalid`` the valid cards are ingested and the problems returned. A
+    card that would empty a part of its topic or lose more than half its rows is refused unless ``replace``.
     """
     cards, problems = parse_cards(card_files(paths))
     if problems and not skip_invalid:
         raise _refuse(problems)
+    db = Path(db)
+    _check_database(db)
     report = IngestReport(skipped=problems, db_path=db)
-    with atomic_db(db, copy_from=db) as store:
-        ingest_cards(store, cards, report)
+    try:
+        with atomic_db(db, copy_from=db) as store:
+            ingest_cards(store, cards, report, replace)
+    except duckdb.Error as e:  # a file damaged past what opening it reads, or the disk filled while writing
+        detail = re.sub(r"\S*" + re.escape(f".{db.name}.") + r"\S*\.tmp", str(db), str(e).strip().splitlines()[0])
+        raise DatabaseUnusable(f"cannot ingest into {db}: it is not a usable marketgraph database ({detail}); "
+                               f"rebuild it with: marketgraph build --db {db}") from None
     return report
 
 

@@ -10,11 +10,23 @@ which is ignored rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+
+import ahocorasick
 
 from ..store.db import Store
 
 CASE_INSENSITIVE_MIN_LEN = 5
+
+
+def _lower(text: str) -> str:
+    """Lower case with the length kept (positions in the lowered text are positions in the text): the rare
+    character whose lower case is longer ('İ') is kept as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
@@ -25,8 +37,21 @@ class Mention:
     start: int
 
 
+# An alias matches where its words appear with any whitespace between them and no word character or hyphen
+# touching either end: the regex ``(?<![\w-])word\s+word(?![\w-])`` per alias that this module used to run.
+# Now one Aho-Corasick automaton per case rule finds every alias at once in the text with its whitespace runs
+# collapsed to one space; the boundaries and overlaps are settled only at the hits.
+_WHITESPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"[\w-]")
+
+
 class Resolver:
-    """Finds entity mentions in text. Build it once per database with :meth:`from_store`."""
+    """Finds entity mentions in text. Build it once per database with :meth:`from_store`.
+
+    Matching is one pass per case rule (``pyahocorasick``, in C): aliases of five characters or more are
+    matched in the lower-cased text, shorter ones exactly; overlapping hits are settled longest alias first
+    (then leftmost), as the rules above say.
+    """
 
     def __init__(self, names: list[tuple[str, str, str]], explicit: list[tuple[str, str, str]] = ()):
         implicit: dict[str, set[tuple[str, str]]] = {}
@@ -43,21 +68,26 @@ class Resolver:
             originals.setdefault(self._key(alias), alias)
         # aliases.csv decides for its own entries (and may name several entities on purpose); an implicit
         # name shared by two entities is ambiguous and dropped.
-        self._targets = {k: v for k, v in implicit.items() if len(v) == 1}
-        self._targets.update(chosen)
-        aliases = sorted(self._targets, key=len, reverse=True)
-        self._patterns = [(k, self._compile(originals[k])) for k in aliases]
+        self._targets = {k: sorted(v) for k, v in implicit.items() if len(v) == 1}
+        self._targets.update({k: sorted(v) for k, v in chosen.items()})
+        patterns: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}
+        for key in self._targets:
+            alias = originals[key]
+            folded = len(alias) >= CASE_INSENSITIVE_MIN_LEN
+            patterns[folded].setdefault(_lower(alias) if folded else alias, []).append(key)
+        self._automata = []
+        for folded, table in patterns.items():
+            if not table:
+                continue
+            automaton = ahocorasick.Automaton()
+            for pattern, keys in table.items():
+                automaton.add_word(pattern, (len(pattern), keys))
+            automaton.make_automaton()
+            self._automata.append((folded, automaton))
 
     @staticmethod
     def _key(alias: str) -> str:
         return " ".join(alias.split()).casefold() if len(alias) >= CASE_INSENSITIVE_MIN_LEN else alias
-
-    @staticmethod
-    def _compile(alias: str) -> re.Pattern:
-        words = [re.escape(w) for w in alias.split()]
-        body = r"\s+".join(words)
-        flags = re.IGNORECASE if len(alias) >= CASE_INSENSITIVE_MIN_LEN else 0
-        return re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
 
     @classmethod
     def from_store(cls, store: Store) -> "Resolver":
@@ -71,14 +101,67 @@ class Resolver:
         >>> [(m.entity_id, m.matched_text) for m in r.find("Nvidia's H100 SXM5 80GB leads training.")]
         [('nvidia', 'Nvidia'), ('h100', 'H100 SXM5 80GB'), ('training', 'training')]
         """
-        taken: list[tuple[int, int]] = []
-        found: list[Mention] = []
-        for key, pattern in self._patterns:
-            for m in pattern.finditer(text):
-                s, e = m.span()
-                if any(s < te and ts < e for ts, te in taken):
+        if not text or not self._automata:
+            return []
+        # Collapse whitespace runs to one space; `shrink` maps a position back (bisect over the runs that shrank).
+        norm = _WHITESPACE.sub(" ", text)
+        cuts, shrink = [], []
+        if len(norm) != len(text):
+            total = 0
+            for m in _WHITESPACE.finditer(text):
+                lost = m.end() - m.start() - 1
+                if lost:
+                    total += lost
+                    cuts.append(m.end() - total)  # first normalised position after this run
+                    shrink.append(total)
+
+        def original(k: int) -> int:
+            i = bisect_right(cuts, k)
+            return k + (shrink[i - 1] if i else 0)
+
+        n = len(norm)
+        candidates = []  # (-len(key), start, end, key), positions in `norm`
+        for folded, automaton in self._automata:
+            haystack = _lower(norm) if folded else norm
+            for end, (length, keys) in automaton.iter(haystack):
+                s, e = end + 1 - length, end + 1
+                # whole words: no word character or hyphen may touch either end
+                if (s > 0 and _EDGE.match(norm, s - 1)) or (e < n and _EDGE.match(norm, e)):
                     continue
-                taken.append((s, e))
-                for kind, eid in sorted(self._targets[key]):
-                    found.append(Mention(kind, eid, m.group(0), s))
+                candidates.extend((-len(key), s, e, key) for key in keys)
+        if not candidates:
+            return []
+        candidates.sort()
+        taken = bytearray(n)
+        found: list[Mention] = []
+        for _, s, e, key in candidates:
+            if any(taken[s:e]):
+                continue
+            taken[s:e] = b"\1" * (e - s)
+            start, stop = original(s), original(e - 1) + 1
+            matched = text[start:stop]
+            for kind, eid in self._targets[key]:
+                found.append(Mention(kind, eid, matched, start))
         return sorted(found, key=lambda x: (x.start, x.entity_kind))
+
+    def find_many(self, texts: list[str]) -> list[list[Mention]]:
+        """``[self.find(t) for t in texts]`` in one pass: the texts are joined by NUL, which no alias contains and
+        no card may (the parser refuses it), so no match can span two texts.
+
+        >>> r = Resolver([("NVIDIA", "vendor", "nvidia")])
+        >>> [[m.start for m in ms] for ms in r.find_many(["NVIDIA", "", "and NVIDIA"])]
+        [[0], [], [4]]
+        """
+        if any("\x00" in t for t in texts):
+            return [self.find(t) for t in texts]
+        out: list[list[Mention]] = [[] for _ in texts]
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        k = 0
+        for m in self.find("\x00".join(texts)):
+            while k + 1 < len(starts) and m.start >= starts[k + 1]:
+                k += 1
+            out[k].append(Mention(m.entity_kind, m.entity_id, m.matched_text, m.start - starts[k]))
+        return out

@@ -13,9 +13,10 @@ import io
 import json
 import math
 from dataclasses import asdict, dataclass, is_dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs ~250 ms to import: `marketgraph --help` lists formats without it
+    import pandas as pd
 
 from ..errors import UnknownName
 
@@ -23,6 +24,8 @@ from ..errors import UnknownName
 
 
 def is_null(v) -> bool:
+    import pandas as pd
+
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
@@ -164,6 +167,8 @@ def findings_csv(findings: Sequence) -> str:
     """One row per finding: the statement, basis, caveats and source ids (the numbers are in the JSON)."""
     rows = [{"id": f["id"], "statement": f["statement"], "basis": f["basis"], "caveats": " | ".join(f["caveats"]),
              "sources": " ".join(s["source_id"] for s in f["sources"])} for f in map(_as_dict, findings)]
+    import pandas as pd
+
     return table_csv(pd.DataFrame(rows, columns=["id", "statement", "basis", "caveats", "sources"]))
 
 

@@ -86,23 +86,59 @@ def populate(store: Store, ds: Dataset, steps: Sequence[BuildStep]) -> list[Buil
 
 # ---------------------------------------------------------------- atomic replacement
 
-STALE_TEMP_SECONDS = 6 * 3600  # a build takes seconds; a temp file this old was left by a killed process
+# Each build holds a lock file next to its temporary database, with its pid in it. A temp file whose lock names
+# a dead process (a killed build) is removed by the next build at once; one whose owner lives is never touched.
+# Without a readable lock (an older version's leftovers), age decides.
+STALE_TEMP_SECONDS = 6 * 3600
+LOCK_SUFFIX = ".lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def _owner(lock: Path) -> int | None:
+    try:
+        return int(lock.read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _remove_stale_temps(target: Path) -> None:
-    """Delete temporary files that killed builds left next to ``target`` (never a live build's: too young)."""
-    for p in target.parent.glob(f".{target.name}.*.tmp*"):
+    """Delete what dead builds left next to ``target``: temporary databases, their WAL and their lock."""
+    prefix = f".{target.name}."
+    groups: dict[Path, list[Path]] = {}
+    for p in target.parent.glob(f"{glob_escape(prefix)}*.tmp*"):
+        groups.setdefault(Path(str(p).split(".tmp", 1)[0] + ".tmp"), []).append(p)
+    for base, files in groups.items():
+        pid = _owner(Path(str(base) + LOCK_SUFFIX))
         try:
-            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
-                p.unlink()
+            if pid is not None:
+                dead = not _pid_alive(pid)
+            else:
+                dead = time.time() - max(f.stat().st_mtime for f in files) > STALE_TEMP_SECONDS
+            if dead:
+                for f in files:
+                    f.unlink()
         except OSError:
             pass
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _temp_path(target: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     os.unlink(name)  # DuckDB must create the file itself
+    Path(name + LOCK_SUFFIX).write_text(f"{os.getpid()}\n", encoding="ascii")
     return Path(name)
 
 
@@ -134,7 +170,7 @@ def atomic_db(target: Path, copy_from: Path | None = None) -> Iterator[Store]:
     finally:
         if con is not None:
             con.close()
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
+        for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + LOCK_SUFFIX)):
             if leftover.exists():
                 leftover.unlink()
 
@@ -164,9 +200,12 @@ _first_use_lock = threading.Lock()
 FIRST_USE_MESSAGE = "building the default database from the shipped data…"
 
 
-def ensure_db(db: str | Path | None, steps: Sequence[BuildStep], quiet: bool = False) -> Path:
+def ensure_db(db: str | Path | None, steps: Sequence[BuildStep] | Callable[[], Sequence[BuildStep]],
+              quiet: bool = False) -> Path:
     """The database to read: ``db`` if given (it must exist), else the default one, built from the shipped data
-    the first time it is needed (saying so on stderr, TTY or not, unless ``quiet``)."""
+    the first time it is needed (saying so on stderr, TTY or not, unless ``quiet``). ``steps`` may be a function
+    returning them, called only when a build is needed: listing the steps imports every layer that has one
+    (pandas among them), which `marketgraph sql` on an existing database should not pay for."""
     if db is not None:
         path = Path(db).expanduser()
         if not path.is_file():
@@ -178,7 +217,7 @@ def ensure_db(db: str | Path | None, steps: Sequence[BuildStep], quiet: bool = F
             if not path.is_file():
                 if not quiet:
                     print(f"{FIRST_USE_MESSAGE} ({path})", file=sys.stderr, flush=True)
-                build(None, path, steps)
+                build(None, path, steps() if callable(steps) else steps)
     return path
 
 

@@ -11,23 +11,27 @@ Reading never writes: :func:`open_store` opens an existing file read-only and ra
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import duckdb
 
 from ..errors import DatabaseMissing, DatabaseUnusable, UnknownName
 from .schema import TABLES, Table
 
-# Every read connection uses this one configuration: DuckDB refuses a second connection to the same file with a
-# different one, and nothing the library reads needs files, network or extensions beyond the database itself.
-READ_ONLY_CONFIG = {
-    "enable_external_access": False,
+# A reader opens a fresh in-memory instance and ATTACHes the file read-only, rather than
+# ``duckdb.connect(path)``: DuckDB's instance cache hands a new connection the instance already open on that
+# *path*, so while any connection stays open every new reader would keep seeing the file a rebuild replaced.
+# ATTACH opens the file by its current identity. External access is switched off (and the configuration locked)
+# only after the ATTACH, which itself needs file access; nothing a reader runs can switch it back on.
+ATTACH_ALIAS = "marketgraph"
+INSTANCE_CONFIG = {
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
-    "lock_configuration": True,
 }
+LOCKDOWN = (("enable_external_access", False), ("lock_configuration", True))
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -151,14 +155,31 @@ class Store:
         self.close()
 
 
-def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing database file, with external access off."""
+def file_identity(path: str | Path) -> tuple[int, int, int, int]:
+    """(device, inode, size, mtime_ns) of ``path``: a rebuild replaces the file, so this changes with it even
+    within one second. Caches of what was computed from a database key on it (the dashboard's graph)."""
+    st = os.stat(Path(path).expanduser())
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def connect(path: str | Path, settings: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file as it is now, with external access off.
+
+    ``settings`` (e.g. ``memory_limit``) are applied before the configuration is locked; the guarded executor
+    uses them for its limits.
+    """
     path = Path(path).expanduser()
     if not path.is_file():
         raise DatabaseMissing(f"no database at {path}; create it with: marketgraph build --db {path}")
+    con = duckdb.connect(":memory:", config=INSTANCE_CONFIG)
     try:
-        con = duckdb.connect(str(path), read_only=True, config=READ_ONLY_CONFIG)
+        con.execute(f"ATTACH $path AS {ATTACH_ALIAS} (READ_ONLY)", {"path": str(path)})
+        con.execute(f"USE {ATTACH_ALIAS}")
+        for name, value in [*(settings or {}).items(), *LOCKDOWN]:
+            # Setting names come from this package, never from a user; values are bound.
+            con.execute(f"SET {name} = $v", {"v": value})
     except duckdb.Error as e:
+        con.close()
         raise DatabaseUnusable(f"cannot open {path} as a marketgraph database: {str(e).strip()}") from None
     _count_connection()
     return con

@@ -31,6 +31,9 @@ class LoadedTable:
     header: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # The file's rows could not all be read as records (a quoting error, a wrong field count): references into
+    # it are not checked, since every row it lost would otherwise be reported again from every other file.
+    broken: bool = False
 
     def column_number(self, name: str | None) -> int:
         """1-based position of a column in the file (1 if the column is absent or None)."""
@@ -190,19 +193,31 @@ def read_table(table: Table, path: Path, display: str, errors: list[DataError]) 
         except StopIteration:
             break
         except csv.Error as e:
-            errors.append(DataError(display, prev_end + 1, 1, f"malformed CSV: {e}"))
+            # An unbalanced quote swallows the rest of the file into one field: name where it opened.
+            hint = (f" (a quoted field that starts on line {prev_end + 1} is never closed: look for an unbalanced "
+                    "quote there)" if "unexpected end of data" in str(e) else "")
+            errors.append(DataError(display, prev_end + 1, 1, f"malformed CSV: {e}{hint}"))
+            lt.broken = True
             break
         line = prev_end + 1
         prev_end = reader.line_num
         if not record or all(not f.strip() for f in record):
             continue  # blank lines are allowed between rows
         if len(record) != len(header):
+            quoted = any("\n" in f for f in record)
+            hint = (f" (a quoted field runs from line {line} to line {prev_end}: look for an unbalanced quote)"
+                    if quoted else "")
             errors.append(DataError(display, line, min(len(record), len(header)) + 1,
-                                    f"expected {len(header)} fields, found {len(record)}"))
+                                    f"expected {len(header)} fields, found {len(record)}{hint}"))
+            lt.broken = True
             continue
         row: dict[str, Any] = {c.name: None for c in table.columns}
         for i, (col, cell) in enumerate(zip(cols, record), 1):
             cell = cell.strip()
+            if "\x00" in cell:
+                # Stored, a NUL would cut the text short in half the tools that read the database.
+                errors.append(DataError(display, line, i, f"{col.name if col else 'cell'}: contains a NUL character"))
+                continue
             if col is None or cell == "":
                 continue
             try:
@@ -256,7 +271,7 @@ def _check_references(ds_tables: dict[str, LoadedTable], errors: list[DataError]
             if not col.references:
                 continue
             ref_table, _ = col.references.split(".")
-            if ref_table not in index:
+            if ref_table not in index or ds_tables[ref_table].broken:
                 continue
             target = ds_tables[ref_table]
             for row, line in zip(lt.rows, lt.lines):
@@ -268,7 +283,7 @@ def _check_references(ds_tables: dict[str, LoadedTable], errors: list[DataError]
         for p in t.polyrefs:
             for row, line in zip(lt.rows, lt.lines):
                 target_name = p.targets.get(row[p.kind_column])
-                if target_name is None or target_name not in ds_tables:
+                if target_name is None or target_name not in ds_tables or ds_tables[target_name].broken:
                     continue
                 target = ds_tables[target_name]
                 if row[p.id_column] not in index.get(target_name, {}):
@@ -287,6 +302,40 @@ def _check_references(ds_tables: dict[str, LoadedTable], errors: list[DataError]
                             errors.append(DataError(lt.display, line, lt.column_number(p.field_column),
                                                     f"{p.field_column}: cites {target_name}.{fname} of "
                                                     f"{row[p.id_column]!r}, which is empty"))
+
+
+def _check_cycles(ds_tables: dict[str, LoadedTable], errors: list[DataError]) -> None:
+    """A row that is its own predecessor/variant/parent, or a chain of them that comes back to where it started.
+
+    The database's foreign keys cannot say this (they would raise a raw constraint error, or accept the loop),
+    and every consumer that walks a lineage would loop forever.
+    """
+    for lt in ds_tables.values():
+        t = lt.table
+        if len(t.primary_key) != 1:
+            continue
+        pk = t.primary_key[0]
+        for col in t.columns:
+            if not (col.references and col.references.split(".")[0] == t.name):
+                continue
+            what = col.name.removesuffix("_id").replace("_", " ")
+            nxt = {r[pk]: r[col.name] for r in lt.rows if r[pk] is not None and r[col.name] is not None}
+            line_of = {r[pk]: ln for r, ln in zip(lt.rows, lt.lines)}
+            reported: set = set()
+            for start in nxt:
+                chain, seen = [start], {start}
+                cur = nxt.get(start)
+                while cur is not None and cur not in seen and cur in nxt:
+                    chain.append(cur)
+                    seen.add(cur)
+                    cur = nxt[cur]
+                if cur != start or start in reported:
+                    continue
+                reported.update(chain)
+                loop = " → ".join(map(repr, [*chain, start]))
+                message = (f"{col.name}: {start!r} is its own {what}" if len(chain) == 1
+                           else f"{col.name}: a {what} cycle: {loop}")
+                errors.append(DataError(lt.display, line_of[start], lt.column_number(col.name), message))
 
 
 # ---------------------------------------------------------------- entry point
@@ -330,6 +379,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     for lt in tables.values():
         _check_keys(lt, errors)
     _check_references(tables, errors)
+    _check_cycles(tables, errors)
     if errors:
         raise DataErrors(errors)
     return Dataset(data_dir, tables, digest(data_dir))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -154,3 +155,99 @@ def test_unwritable_target_is_a_clean_cli_error(tiny_data, tmp_path):
     blocker.write_text("a file where a folder should be")
     res = CliRunner().invoke(main, ["build", "--data", str(tiny_data), "--db", str(blocker / "mg.duckdb")])
     assert res.exit_code == 1 and "Traceback" not in res.output and "afile" in res.output, res.output
+
+
+def test_a_rebuild_is_seen_at_once_while_an_old_reader_stays_open(tiny_data, tiny_db):
+    """DuckDB's instance cache would hand a new connection the replaced file while any connection is open;
+    store.db.connect opens the file as it is now, and old connections finish on the old file."""
+    from marketgraph.store.db import connect, file_identity
+
+    old = connect(tiny_db)
+    before = file_identity(tiny_db)
+    assert old.execute("SELECT count(*) FROM segments").fetchall() == [(3,)]
+    append_line(tiny_data / "segments.csv", "edge,Edge,On-device inference segment used only by this test.")
+    mg.build(tiny_data, tiny_db)
+    new = connect(tiny_db)
+    assert new.execute("SELECT count(*) FROM segments").fetchall() == [(4,)]
+    assert old.execute("SELECT count(*) FROM segments").fetchall() == [(3,)]
+    assert file_identity(tiny_db) != before and len(before) == 4
+    old.close()
+    new.close()
+
+
+def test_reader_connection_cannot_turn_access_back_on(tiny_db, tmp_path):
+    from marketgraph.store.db import connect
+
+    con = connect(tiny_db)
+    for stmt in ("SET enable_external_access = true", f"ATTACH '{tmp_path / 'x.duckdb'}' AS x",
+                 "DETACH marketgraph", "DELETE FROM chips"):
+        with pytest.raises(duckdb.Error):
+            con.execute(stmt)
+    con.close()
+
+
+KILL_DELAYS = (0.0, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.25, 0.4, 0.6)
+
+
+def _kill_at(code: str, delay: float) -> None:
+    """Start ``code`` in a fresh interpreter, wait until it says it is about to write, then SIGKILL it after
+    ``delay`` seconds (somewhere inside the work: copying, parsing, inserting, checkpointing, replacing)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "go"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdout.close()
+
+
+def _leftovers(db):
+    return [p for p in db.parent.iterdir() if p.name.startswith(f".{db.name}.")]
+
+
+@pytest.mark.parametrize("delay", KILL_DELAYS)
+def test_sigkill_during_ingest_leaves_the_old_or_the_whole_new_database(delay, tiny_db):
+    from conftest import REPO
+
+    seed = REPO / "data" / "cards" / "training-vs-inference.txt"
+    before = sha(tiny_db)
+    _kill_at(f"from marketgraph.knowledge.ingest import ingest\nprint('go', flush=True)\n"
+             f"ingest([{str(seed)!r}], __import__('pathlib').Path({str(tiny_db)!r}))", delay)
+    if sha(tiny_db) != before:  # the kill came after the atomic replace: the new file is whole
+        con = duckdb.connect(str(tiny_db), read_only=True)
+        assert con.execute("SELECT count(*) FROM topic_attributes").fetchall() == [(17,)]
+        con.close()
+    # the next writer removes what the dead one left at once (its lock names a dead pid), and works
+    from marketgraph.knowledge.ingest import ingest
+
+    ingest([seed], tiny_db)
+    assert _leftovers(tiny_db) == []
+
+
+@pytest.mark.parametrize("delay", (0.05, 0.3, 0.8, 1.3))
+def test_sigkill_during_build_leaves_the_old_database_and_no_leftovers_after_the_next(delay, tiny_data, tiny_db):
+    before = sha(tiny_db)
+    _kill_at(f"import marketgraph.pipeline as p\nprint('go', flush=True)\n"
+             f"p.build({str(tiny_data)!r}, {str(tiny_db)!r})", delay)
+    if sha(tiny_db) != before:
+        con = duckdb.connect(str(tiny_db), read_only=True)
+        assert con.execute("SELECT count(*) FROM build_info").fetchall() == [(1,)]
+        con.close()
+    mg.build(tiny_data, tiny_db)
+    assert _leftovers(tiny_db) == []
+
+
+def test_a_live_builds_temporary_file_is_never_removed(tiny_data, tiny_db):
+    import os
+
+    from marketgraph.store.build import LOCK_SUFFIX
+
+    live = tiny_db.parent / f".{tiny_db.name}.live1234.tmp"
+    live.write_bytes(b"in progress")
+    Path(str(live) + LOCK_SUFFIX).write_text(f"{os.getpid()}\n")  # this process: alive
+    mg.build(tiny_data, tiny_db)
+    assert live.exists()

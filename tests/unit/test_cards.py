@@ -443,7 +443,8 @@ def test_render_refuses_missing_timestamp():
 # * the title does not start with U+FEFF (a leading BOM is dropped); timestamps are whole seconds, years
 #   1000-9999 (M/D/YYYY has four-digit years); date_text and its reading are generated together.
 
-CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\r\n")
+# NUL is refused by the parser (issue 13: a NUL in a card is an error, never stored), so cards never hold one.
+CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\r\n\x00")
 _REFERENCED_LINE = re.compile(r"Referenced in \d+ Document(?:s|\(s\))?")
 
 
