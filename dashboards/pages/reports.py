@@ -2,8 +2,10 @@
 handed to the browser with dcc.Download."""
 from __future__ import annotations
 
-import dash
-from dash import Input, Output, State, callback, dcc, html
+from typing import Mapping
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
 
 from marketgraph.errors import MarketgraphError
 from marketgraph.present.export import export_download
@@ -13,7 +15,13 @@ from marketgraph.present.report.model import SEGMENT_CHOICES
 from marketgraph.store.schema import TABLES
 
 from .. import ids
-from ..app import store
+from ..cache import store
+from ..components import page_header
+
+PATH = "/reports"
+NAME = "Reports"
+TITLE = "reports"
+ORDER = 6
 
 REPORT_FORMATS = [f for f in names_for("report") if f != "md"]
 EXPORT_FORMATS = names_for("export")
@@ -32,15 +40,15 @@ def _choice(fmt: str, labels: dict[str, str] | None = None) -> dict[str, str]:
     return {"label": label, "value": fmt}
 
 
-def layout(**_):
+def layout(params: Mapping[str, str] | None = None, **_):
     with store() as s:
         vendors = s.rows("report/vendor_ids")
     return html.Div([
-        html.H2("Reports"),
-        html.P("The market report, or a vendor's profile, computed from the database: title page with the data's "
-               "as-of date and digest, findings, concentration per segment and basis, vendors, chips, timeline, "
-               "the knowledge graph, methodology and a numbered bibliography. A Markdown report comes as a ZIP "
-               "with its PNG charts."),
+        page_header("Reports", "The market report, or a vendor's profile, computed from the database: title page "
+                    "with the data's as-of date and digest, findings, concentration per segment and basis, vendors, "
+                    "chips, timeline, the knowledge graph, methodology and a numbered bibliography. A Markdown "
+                    "report comes as a ZIP with its PNG charts. The same files as `marketgraph report` and "
+                    "`marketgraph export`, from the same code."),
         html.Label("Format", style=LABEL),
         dcc.RadioItems(id=ids.REPORTS_FORMAT, options=[_choice(f, REPORT_LABELS) for f in REPORT_FORMATS],
                        value="pdf"),
@@ -54,7 +62,7 @@ def layout(**_):
                      placeholder="the market report", clearable=True, style={"maxWidth": "24em"}),
         html.Label("Title (empty: the default)", style=LABEL),
         dcc.Input(id=ids.REPORTS_TITLE, type="text", style={"width": "32em"}),
-        html.Div(html.Button("Make report", id=ids.REPORTS_MAKE, n_clicks=0), style={"marginTop": "0.8em"}),
+        html.Div(dbc.Button("Make report", id=ids.REPORTS_MAKE, n_clicks=0, color="primary", size="sm"), style={"marginTop": "0.8em"}),
         dcc.Loading(html.Pre(id=ids.REPORTS_STATUS, style={"whiteSpace": "pre-wrap"})),
         dcc.Download(id=ids.REPORTS_DOWNLOAD),
 
@@ -65,7 +73,7 @@ def layout(**_):
         dcc.Dropdown(id=ids.EXPORT_TABLES, options=[t.name for t in TABLES], value=["chips"], multi=True),
         html.Label("Format", style=LABEL),
         dcc.RadioItems(id=ids.EXPORT_FORMAT, options=[_choice(f) for f in EXPORT_FORMATS], value="csv"),
-        html.Div(html.Button("Export", id=ids.EXPORT_MAKE, n_clicks=0), style={"marginTop": "0.8em"}),
+        html.Div(dbc.Button("Export", id=ids.EXPORT_MAKE, n_clicks=0, color="primary", size="sm"), style={"marginTop": "0.8em"}),
         dcc.Loading(html.Pre(id=ids.EXPORT_STATUS, style={"whiteSpace": "pre-wrap"})),
         dcc.Download(id=ids.EXPORT_DOWNLOAD),
     ])
@@ -94,20 +102,20 @@ def make_export(tables, fmt) -> tuple[dict | None, str]:
     return dcc.send_bytes(data, name), f"{name}: {len(data):,} bytes"
 
 
-@callback(Output(ids.REPORTS_DOWNLOAD, "data"), Output(ids.REPORTS_STATUS, "children"),
-          Input(ids.REPORTS_MAKE, "n_clicks"), State(ids.REPORTS_FORMAT, "value"),
-          State(ids.REPORTS_SEGMENT, "value"), State(ids.REPORTS_SINCE, "value"),
-          State(ids.REPORTS_VENDOR, "value"), State(ids.REPORTS_TITLE, "value"), prevent_initial_call=True)
 def _report(_, fmt, segment, since, vendor, title):
     return make_report(fmt, segment, since, vendor, title)
 
 
-@callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children"),
-          Input(ids.EXPORT_MAKE, "n_clicks"), State(ids.EXPORT_TABLES, "value"), State(ids.EXPORT_FORMAT, "value"),
-          prevent_initial_call=True)
 def _export(_, tables, fmt):
     return make_export(tables, fmt)
 
 
-# Registered after layout() exists: pages are imported by the app factory, not from a pages folder.
-dash.register_page(__name__, layout=layout, path="/reports", name="Reports", title="marketgraph · reports", order=6)
+def register(app) -> None:
+    app.callback(Output(ids.REPORTS_DOWNLOAD, "data"), Output(ids.REPORTS_STATUS, "children"),
+                 Input(ids.REPORTS_MAKE, "n_clicks"), State(ids.REPORTS_FORMAT, "value"),
+                 State(ids.REPORTS_SEGMENT, "value"), State(ids.REPORTS_SINCE, "value"),
+                 State(ids.REPORTS_VENDOR, "value"), State(ids.REPORTS_TITLE, "value"),
+                 prevent_initial_call=True)(_report)
+    app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children"),
+                 Input(ids.EXPORT_MAKE, "n_clicks"), State(ids.EXPORT_TABLES, "value"),
+                 State(ids.EXPORT_FORMAT, "value"), prevent_initial_call=True)(_export)
