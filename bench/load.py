@@ -1,0 +1,171 @@
+"""Twenty analysts at once: the dashboard on waitress in its own process, clients posting what users do.
+
+    python bench/load.py [--db PATH] [--clients 20] [--requests 15] [--port 0]
+
+Starts ``marketgraph dashboard`` (waitress, the command a user runs) in a subprocess, waits until it answers,
+then runs ``--clients`` threads, each posting ``--requests`` callbacks to the real ``/_dash-update-component``
+endpoint over loopback HTTP — a page route, a market update, a grid block, a graph click, a console query, in
+turn, each client starting at a different point of the mix so the server sees all of them at once. Prints one
+JSON object: latency p50/p95/max over every request, errors, throughput and the server's peak RSS (sampled
+from /proc while the clients run). The goals (issue 14): p95 ≤ 250 ms on the shipped data, ≤ 1 s at 100×.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from callbacks import cases, dependencies, payload  # noqa: E402  (the same user actions as the callback bench)
+
+from dashboards.app import create_app  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def wait_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"the dashboard exited with {proc.returncode}: {proc.stderr.read()[:2000]!r}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the dashboard did not answer in time")
+
+
+def post(url: str, body: bytes) -> tuple[float, int, int]:
+    req = urllib.request.Request(url + "/_dash-update-component", data=body,
+                                 headers={"Content-Type": "application/json"})
+    t = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            data = r.read()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        data, status = e.read(), e.code
+    return (time.perf_counter() - t) * 1000, status, len(data)
+
+
+def mix(db: str) -> list[tuple[str, bytes]]:
+    """One body per user action (the first variant of each case of bench/callbacks.py)."""
+    app = create_app(db)
+    client = app.server.test_client()
+    deps = dependencies(client)
+    out = []
+    for name, dep, variants in cases(deps):
+        for i, s in variants[:2]:
+            out.append((name, json.dumps(payload(dep, i, s)).encode()))
+    return out
+
+
+def run(db: str, clients: int, requests: int, port: int) -> dict:
+    bodies = mix(db)
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "MARKETGRAPH_DB": db}
+    proc = subprocess.Popen([sys.executable, "-m", "marketgraph", "dashboard", "--db", db, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_up(url, proc)
+        for _, b in bodies:  # warm the per-database caches, as a served app is after its first visitors
+            post(url, b)
+        idle = rss_mb(proc.pid)
+        results: list[tuple[str, float, int]] = []
+        lock = threading.Lock()
+        peak = [idle]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                peak[0] = max(peak[0], rss_mb(proc.pid))
+                time.sleep(0.05)
+
+        def client(k: int):
+            for j in range(requests):
+                name, body = bodies[(k * 7 + j) % len(bodies)]
+                ms, status, _ = post(url, body)
+                with lock:
+                    results.append((name, ms, status))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        stop.set()
+        sampler.join()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    times = sorted(ms for _, ms, _ in results)
+    errors = [(n, s) for n, _, s in results if s not in (200, 204)]
+    per = {}
+    for name in dict.fromkeys(n for n, _ in bodies):
+        ts = sorted(ms for n, ms, _ in results if n == name)
+        if ts:
+            per[name] = {"p50_ms": round(statistics.median(ts), 1), "max_ms": round(ts[-1], 1), "requests": len(ts)}
+    return {"clients": clients, "requests": len(results), "errors": len(errors), "error_examples": errors[:5],
+            "wall_s": round(wall, 2), "requests_per_s": round(len(results) / wall, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 1),
+            "max_ms": round(times[-1], 1), "server_rss_idle_mb": round(idle), "server_rss_peak_mb": round(peak[0]),
+            "per_action": per}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", help="database (default: build the shipped data into a temporary file)")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=15, help="requests per client")
+    ap.add_argument("--port", type=int, default=0)
+    a = ap.parse_args(argv)
+    db = a.db
+    if db is None:
+        import marketgraph as mg
+
+        db = str(Path(tempfile.mkdtemp()) / "bench.duckdb")
+        mg.build(None, db)
+    out = run(db, a.clients, a.requests, a.port)
+    print(json.dumps({"bench": f"{a.clients} concurrent clients over loopback HTTP, waitress in its own process",
+                      "db": db, "db_bytes": os.path.getsize(db), "machine": platform.platform(),
+                      "cpus": os.cpu_count(), "python": sys.version.split()[0], "goal_p95_ms": 250, **out}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
