@@ -23,6 +23,7 @@ fork server started once (the dashboard, whose threads and DuckDB instances must
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import multiprocessing
@@ -33,6 +34,8 @@ import resource
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from multiprocessing import context as _mp_context, forkserver as _mp_forkserver, reduction as _mp_reduction
+from multiprocessing import popen_forkserver as _popen_forkserver, spawn as _mp_spawn, util as _mp_util
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 import duckdb
@@ -263,6 +266,50 @@ def _os_threads() -> int:
 _forkserver = None
 
 
+# The fork-server context, except that a child does not re-import the parent's main script.
+#
+# multiprocessing sends every fork-server child the parent's ``__main__`` path, and the child runs that script
+# again before it starts (Python 3.11 cannot preload it in the server: ``set_forkserver_preload(["__main__"])``
+# looks for a key the preparation data does not have). For the dashboard or a benchmark whose main script imports
+# Dash, that is a second per query, and a parent without a main file (``python -``) cannot query at all. The
+# worker is this module's function, which the server has imported, so the child needs no main. The classes live
+# at module level because the process object is pickled to the server.
+
+class _WorkerPopen(_popen_forkserver.Popen):
+    def _launch(self, process_obj):  # the stdlib's, with the main module left out of the preparation data
+        prep = {k: v for k, v in _mp_spawn.get_preparation_data(process_obj._name).items()
+                if k not in ("init_main_from_path", "init_main_from_name")}
+        buf = io.BytesIO()
+        _mp_context.set_spawning_popen(self)
+        try:
+            _mp_reduction.dump(prep, buf)
+            _mp_reduction.dump(process_obj, buf)
+        finally:
+            _mp_context.set_spawning_popen(None)
+        self.sentinel, w = _mp_forkserver.connect_to_new_process(self._fds)
+        parent_w = os.dup(w)  # a sentinel of the parent for the child, as the stdlib keeps it
+        self.finalizer = _mp_util.Finalize(self, _mp_util.close_fds, (parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = _mp_forkserver.read_signed(self.sentinel)
+
+
+class _WorkerProcess(_mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(_mp_context.ForkServerContext):
+    Process = _WorkerProcess
+
+
+def _worker_context() -> _WorkerContext:
+    ctx = _WorkerContext()
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
 def _context():
     """A plain fork when this process has one thread (safe, and fastest); else a fork server, started once,
     that has imported this module and nothing else."""
@@ -271,8 +318,7 @@ def _context():
         return multiprocessing.get_context("fork")
     if _forkserver is None:
         if "forkserver" in multiprocessing.get_all_start_methods():
-            _forkserver = multiprocessing.get_context("forkserver")
-            _forkserver.set_forkserver_preload([__name__])
+            _forkserver = _worker_context()
         else:
             _forkserver = multiprocessing.get_context("spawn")
     return _forkserver

@@ -212,3 +212,28 @@ def test_pivot_forms_without_a_parse_are_refused_not_guessed(tiny_db):
                 "SELECT * FROM (PIVOT chips ON segment USING count(*))"):
         with pytest.raises(QueryRefused, match="cannot be checked|only SELECT"):
             run_untrusted_sql(sql, db=tiny_db)
+
+
+def test_a_threaded_parent_does_not_rerun_its_main_script_per_query(tiny_db, tmp_path):
+    """From a multi-threaded process (the dashboard) the worker comes from a fork server; it must not import the
+    parent's main script again for every query (a second per query when that script imports Dash), and a parent
+    without a main file (`python -`) must still be able to query."""
+    import subprocess
+    import sys
+
+    marks = tmp_path / "imports.txt"
+    script = tmp_path / "main_script.py"
+    script.write_text(f"""
+import threading, time
+open({str(marks)!r}, "a").write("imported\\n")  # a side effect of importing this script
+from marketgraph.store.guard import run_untrusted_sql
+if __name__ == "__main__":
+    threading.Thread(target=lambda: time.sleep(30), daemon=True).start()
+    print(sum(run_untrusted_sql("select 1 AS x", db={str(tiny_db)!r}).frame.x[0] for _ in range(3)))
+""")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "3", out.stderr[-2000:]
+    assert marks.read_text().count("imported") == 1
+    stdin = subprocess.run([sys.executable, "-"], input=script.read_text(), capture_output=True, text=True,
+                           timeout=120)
+    assert stdin.returncode == 0 and stdin.stdout.strip() == "3", stdin.stderr[-2000:]
