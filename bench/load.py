@@ -1,13 +1,20 @@
 """Twenty analysts at once: the dashboard on waitress in its own process, clients posting what users do.
 
-    python bench/load.py [--db PATH] [--clients 20] [--requests 15] [--port 0]
+    python bench/load.py [--db PATH] [--clients 20] [--requests 15] [--rebuilds 0] [--data DIR] [--port 0]
 
 Starts ``marketgraph dashboard`` (waitress, the command a user runs) in a subprocess, waits until it answers,
 then runs ``--clients`` threads, each posting ``--requests`` callbacks to the real ``/_dash-update-component``
 endpoint over loopback HTTP — a page route, a market update, a grid block, a graph click, a console query, in
-turn, each client starting at a different point of the mix so the server sees all of them at once. Prints one
-JSON object: latency p50/p95/max over every request, errors, throughput and the server's peak RSS (sampled
-from /proc while the clients run). The goals (issue 14): p95 ≤ 250 ms on the shipped data, ≤ 1 s at 100×.
+turn, each client starting at a different point of the mix so the server sees all of them at once.
+
+With ``--rebuilds N`` a separate process runs ``marketgraph build --db DB`` N times while the clients run (each
+build replaces the served file atomically); the clients keep going until the last rebuild is done, and every
+response is checked: an HTTP error, or a response whose build (``build_info.built_at``, read through the
+console) is not one of the builds that really existed, counts as an error. Issue 13's goal: 0 errors.
+
+Prints one JSON object: latency p50/p95/p99/max over every request, errors, throughput, the builds the clients
+saw, and the server's peak RSS (sampled from /proc). The latency goals (issue 14): p95 ≤ 250 ms on the shipped
+data, ≤ 1 s at 100×.
 """
 from __future__ import annotations
 
@@ -26,8 +33,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from callbacks import cases, dependencies, payload  # noqa: E402  (the same user actions as the callback bench)
+from callbacks import cases, dependencies, find, payload  # noqa: E402  (the same user actions as the callback bench)
 
+from dashboards import ids  # noqa: E402
 from dashboards.app import create_app  # noqa: E402
 
 
@@ -74,6 +82,18 @@ def post(url: str, body: bytes) -> tuple[float, int, int]:
     return (time.perf_counter() - t) * 1000, status, len(data)
 
 
+def post_text(url: str, body: bytes) -> tuple[float, int, str]:
+    req = urllib.request.Request(url + "/_dash-update-component", data=body,
+                                 headers={"Content-Type": "application/json"})
+    t = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            text, status = r.read().decode("utf-8", "replace"), r.status
+    except urllib.error.HTTPError as e:
+        text, status = "", e.code
+    return (time.perf_counter() - t) * 1000, status, text
+
+
 def mix(db: str) -> list[tuple[str, bytes]]:
     """One body per user action (the first variant of each case of bench/callbacks.py)."""
     app = create_app(db)
@@ -86,8 +106,39 @@ def mix(db: str) -> list[tuple[str, bytes]]:
     return out
 
 
-def run(db: str, clients: int, requests: int, port: int) -> dict:
+def built_at_body(db: str) -> bytes:
+    """A console query for the build the server is serving (the guarded executor reads the file as it is)."""
+    app = create_app(db)
+    deps = dependencies(app.server.test_client())
+    dep = find(deps, f"{ids.SQL_RESULT}.columnDefs")
+    return json.dumps(payload(dep, [1], ["select cast(built_at as varchar) as built_at from build_info"])).encode()
+
+
+def rebuild(db: str, data: str | None, times: int, log: list, done: threading.Event) -> None:
+    try:
+        for _ in range(times):
+            time.sleep(1.0)
+            cmd = [sys.executable, "-m", "marketgraph", "build", "--db", db] + (["--data", data] if data else [])
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            if out.returncode != 0:
+                log.append({"error": out.stderr[-500:]})
+                continue
+            log.append({"built_at": built_at_of(db)})
+    finally:
+        done.set()
+
+
+def built_at_of(db: str) -> str:
+    import duckdb
+
+    with duckdb.connect(db, read_only=True) as con:
+        return str(con.execute("select cast(built_at as varchar) from build_info").fetchone()[0])
+
+
+def run(db: str, clients: int, requests: int, port: int, rebuilds: int = 0, data: str | None = None) -> dict:
     bodies = mix(db)
+    check = built_at_body(db)
+    builds = [{"built_at": built_at_of(db)}]
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "MARKETGRAPH_DB": db}
@@ -108,15 +159,29 @@ def run(db: str, clients: int, requests: int, port: int) -> dict:
                 peak[0] = max(peak[0], rss_mb(proc.pid))
                 time.sleep(0.05)
 
+        seen: list[str] = []
+        rebuilt = threading.Event()
+        if not rebuilds:
+            rebuilt.set()
+
         def client(k: int):
-            for j in range(requests):
+            j = 0
+            while j < requests or not rebuilt.is_set():
                 name, body = bodies[(k * 7 + j) % len(bodies)]
                 ms, status, _ = post(url, body)
                 with lock:
                     results.append((name, ms, status))
+                if rebuilds and j % 5 == 4:  # which build answered: it must be one that was really built
+                    ms, status, text = post_text(url, check)
+                    with lock:
+                        results.append(("build check", ms, status))
+                        seen.append(text)
+                j += 1
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
+        if rebuilds:
+            threading.Thread(target=rebuild, args=(db, data, rebuilds, builds, rebuilt), daemon=True).start()
         threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
         t0 = time.perf_counter()
         for t in threads:
@@ -134,6 +199,9 @@ def run(db: str, clients: int, requests: int, port: int) -> dict:
             proc.kill()
     times = sorted(ms for _, ms, _ in results)
     errors = [(n, s) for n, _, s in results if s not in (200, 204)]
+    real = {b["built_at"] for b in builds if "built_at" in b}
+    answered = [next((b for b in real if b in text), None) for text in seen]
+    errors += [("build check: a build that never existed", 0) for a in answered if a is None]
     per = {}
     for name in dict.fromkeys(n for n, _ in bodies):
         ts = sorted(ms for n, ms, _ in results if n == name)
@@ -143,7 +211,9 @@ def run(db: str, clients: int, requests: int, port: int) -> dict:
             "wall_s": round(wall, 2), "requests_per_s": round(len(results) / wall, 1),
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 1),
-            "max_ms": round(times[-1], 1), "server_rss_idle_mb": round(idle), "server_rss_peak_mb": round(peak[0]),
+            "p99_ms": round(times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))], 1),
+            "max_ms": round(times[-1], 1), "rebuilds": builds[1:], "build_checks": len(seen),
+            "builds_seen_by_clients": len({a for a in answered if a}), "server_rss_idle_mb": round(idle), "server_rss_peak_mb": round(peak[0]),
             "per_action": per}
 
 
@@ -153,6 +223,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=15, help="requests per client")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--rebuilds", type=int, default=0, help="rebuild the database this many times during the run")
+    ap.add_argument("--data", help="the data folder the rebuilds build from (default: the shipped data)")
     a = ap.parse_args(argv)
     db = a.db
     if db is None:
@@ -160,7 +232,7 @@ def main(argv=None) -> int:
 
         db = str(Path(tempfile.mkdtemp()) / "bench.duckdb")
         mg.build(None, db)
-    out = run(db, a.clients, a.requests, a.port)
+    out = run(db, a.clients, a.requests, a.port, a.rebuilds, a.data)
     print(json.dumps({"bench": f"{a.clients} concurrent clients over loopback HTTP, waitress in its own process",
                       "db": db, "db_bytes": os.path.getsize(db), "machine": platform.platform(),
                       "cpus": os.cpu_count(), "python": sys.version.split()[0], "goal_p95_ms": 250, **out}, indent=1))

@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from marketgraph.errors import MarketgraphError
 from marketgraph.market import metrics
 from marketgraph.market.concentration import concentration, shares
+from marketgraph.market.findings import hhi_text
 from marketgraph.market.names import vendor_names
 from marketgraph.market.whatif import run_whatif
 from marketgraph.present.figures import (concentration_trend_spec, is_low_coverage, market_graph_spec,
@@ -23,7 +24,7 @@ from marketgraph.store.db import Store
 
 from .. import ids, state
 from ..cache import cached, store
-from ..components import chart_card, download_link, dropdown, grid, labelled, page_header
+from ..components import chart_card, download_link, dropdown, grid, labelled, page_header, vendor_col
 from ..grid import column, records
 
 from marketgraph.market.allocation import reallocate
@@ -75,11 +76,23 @@ def key_events(s: Store) -> pd.DataFrame:
     return cached(s, "key-events", lambda: s.query("dashboard/key_events"))
 
 
-def default_years(years: list[int]) -> tuple[int | None, int | None]:
-    if not years:
+def covered_years(s: Store, basis: str) -> list[int]:
+    """The basis's years that no segment draws grey (coverage at or above the low-coverage line)."""
+    df = concentration(s, basis=basis)
+    df = df[df.basis == basis]
+    low = set(df[df.coverage_pct.map(is_low_coverage)].year)
+    return sorted(int(y) for y in set(df.year) - low)
+
+
+def default_years(years: list[int], covered: list[int] | None = None) -> tuple[int | None, int | None]:
+    """The two years shown first: the latest, and one up to eight years before it — both well covered when
+    the basis has such years, so the first view is never a pair of grey, partial years."""
+    pool = [y for y in years if y in set(covered)] if covered else []
+    pool = pool or years
+    if not pool:
         return None, None
-    early = next((y for y in years if y >= years[-1] - 8), years[0])
-    return early, years[-1]
+    early = next((y for y in pool if y >= pool[-1] - 8), pool[0])
+    return early, pool[-1]
 
 
 def layout(params: Mapping[str, str], **_) -> html.Div:
@@ -88,10 +101,12 @@ def layout(params: Mapping[str, str], **_) -> html.Div:
         basis = state.choice(params.get("basis"), list(b.basis), default_basis(b))
         years = years_of(s, basis) if basis else []
         segs = segments_of(s, basis) if basis else []
+        covered = covered_years(s, basis) if basis else []
         names = vendor_names(s)
         alloc_years = years_of(s, allocation_basis(basis)) if allocation_basis(basis) in set(b.basis) else []
-        alloc_default = allocation_default(s, alloc_years[-1]) if alloc_years else None
-    a0, b0 = default_years(years)
+        alloc_year = default_years(alloc_years, covered_years(s, allocation_basis(basis)))[1]
+        alloc_default = allocation_default(s, alloc_year) if alloc_year else None
+    a0, b0 = default_years(years, covered)
     year_a = state.choice(params.get("a"), years, a0)
     year_b = state.choice(params.get("b"), years, b0)
     segment = state.choice(params.get("segment"), segs, segs[0] if segs else None)
@@ -117,7 +132,7 @@ def layout(params: Mapping[str, str], **_) -> html.Div:
         ], className="g-2"),
         chart_card(dcc.Graph(id=ids.MARKET_GRAPH, config={"displaylogo": False})),
         dbc.Row([
-            dbc.Col(allocation_panel(alloc_years, alloc_default), lg=6),
+            dbc.Col(allocation_panel(alloc_years, alloc_year, alloc_default), lg=6),
             dbc.Col(whatif_panel(), lg=6),
         ], className="g-2"),
         html.H3("Concentration table", className="h6 mt-2"),
@@ -128,7 +143,8 @@ def layout(params: Mapping[str, str], **_) -> html.Div:
 def table_columns() -> list[dict]:
     t = "segment_concentration"
     return [column("segment", table=t, width=110), column("year", table=t, numeric=True, width=90),
-            column("top_vendor_id", "leader", table=t, width=120),
+            vendor_col("leader", "top_vendor_id", headerName="leader", width=120,
+                       headerTooltip="the vendor with the largest share (segment_concentration.top_vendor_id)"),
             *[column(c, table=t, numeric=True, width=110) for c in
               ("cr1", "cr1_low", "cr1_high", "cr4", "hhi", "hhi_low", "hhi_high", "effective_vendors",
                "vendor_count", "coverage_pct")],
@@ -146,8 +162,7 @@ def allocation_default(s: Store, year: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def allocation_panel(years: list[int], default: Mapping[str, Any] | None) -> dbc.Card:
-    year = years[-1] if years else None
+def allocation_panel(years: list[int], year: int | None, default: Mapping[str, Any] | None) -> dbc.Card:
     pct = default["inference_pct"] if default and default.get("inference_pct") is not None else 50
     note = (f"The model's default for {year}: {pct:g}% to inference (swept "
             f"{default['inference_pct_low']:g}–{default['inference_pct_high']:g}% for the intervals); "
@@ -188,12 +203,17 @@ def coverage_warning(s: Store, basis: str, years: list[int]) -> Any:
     low = df[df.coverage_pct.map(is_low_coverage)]
     if low.empty:
         return None
-    notes = "; ".join(f"{r.segment} {r.year}: {r.coverage_pct:.0f}%" + (f" ({r.coverage_note})" if
-                                                                         isinstance(r.coverage_note, str) else "")
-                      for r in low.itertuples())
-    return dbc.Alert(["Low coverage — drawn grey: the basis attributes only part of the market in ", notes,
-                      ". A high HHI there describes the covered designers, not a monopoly."], color="secondary",
-                     className="small py-2")
+    # One line per year (the segments of a year share the designers the basis covers), the long note folded.
+    items = []
+    for year, g in low.groupby("year"):
+        cov = ", ".join(f"{r.segment} {r.coverage_pct:.0f}%" for r in g.itertuples())
+        note = next((n for n in g.coverage_note if isinstance(n, str) and n), None)
+        items.append(html.Li([html.B(str(year)), f": coverage {cov}",
+                              html.Details([html.Summary("what is covered", className="small"), note])
+                              if note else None]))
+    return dbc.Alert([html.Div("Low coverage — drawn grey: the basis attributes only part of the market in these "
+                               "years, so a high HHI there describes the covered designers, not a monopoly."),
+                      html.Ul(items, className="mb-0")], color="secondary", className="small py-2")
 
 
 def update(basis, segment, year_a, year_b):
@@ -206,7 +226,7 @@ def update(basis, segment, year_a, year_b):
             return ([], None, [], None, [], None, no_update, no_update, no_update, [], None, [], [], "")
         years = years_of(s, basis)
         segs = segments_of(s, basis)
-        a0, b0 = default_years(years)
+        a0, b0 = default_years(years, covered_years(s, basis))
         year_a = state.choice(year_a, years, a0)
         year_b = state.choice(year_b, years, b0)
         segment = state.choice(segment, segs, segs[0] if segs else None)
@@ -214,7 +234,7 @@ def update(basis, segment, year_a, year_b):
         area = vendor_share_area_spec(s, basis, segment)
         graph = market_graph_spec(s, year_a, year_b if year_b != year_a else None, basis)
         table = concentration(s, basis=basis)
-        table = table[table.basis == basis]
+        table = table[table.basis == basis].copy()
         warning = coverage_warning(s, basis, [year_a, year_b])
         try:
             vendors = list(shares(s, segment, year_a, basis))
@@ -227,6 +247,7 @@ def update(basis, segment, year_a, year_b):
              download_link(None, "concentration", "JSON", "json", basis=basis)]
     search = state.encode({"basis": basis if basis != default_basis(b) else None, "segment": segment,
                            "a": year_a, "b": year_b})
+    table["leader"] = table.top_vendor_id.map(lambda v: names.get(v, v))
     return (year_opts, year_a, year_opts, year_b, segs, segment, trend, area, graph, records(table), warning,
             links, [{"label": names.get(v, v), "value": v} for v in vendors], search)
 
@@ -256,7 +277,7 @@ def allocation_view(result: Mapping[str, Any], names: Mapping[str, str], basis: 
         top = list(r["shares"].items())[:4]
         rows.append(html.Tr([html.Td(seg), html.Td(f"{names.get(r['top_vendor_id'], r['top_vendor_id'])} "
                                                    f"{r['cr1']:.0f}%"),
-                             html.Td(f"{r['hhi']:,.0f}"),
+                             html.Td(hhi_text(r["hhi"])),
                              html.Td(", ".join(f"{names.get(v, v)} {x:.0f}%" for v, x in top))]))
     share = result.get("inference_pct_of_total")
     return html.Div([

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from ..market import metrics
 from ..market.concentration import concentration
+from ..market.findings import hhi_text
 from ..market.market_graph import market_graph
 from ..market.names import vendor_names
 from ..market.shares import window_label
@@ -163,7 +164,7 @@ def _graph_traces(g: nx.Graph, names: dict[str, str], grey: bool, axis: str = ""
             for n, i in zip(vendors, ids)]})
     traces.append({
         "type": "scatter", "x": [pos[n][0] for n in segs], "y": [pos[n][1] for n in segs], "mode": "markers+text",
-        "text": [f"<b>{g.nodes[n]['label']}</b><br>HHI {g.nodes[n]['hhi']:,.0f}" for n in segs],
+        "text": [f"<b>{g.nodes[n]['label']}</b><br>HHI {hhi_text(g.nodes[n]['hhi'])}" for n in segs],
         "textposition": "bottom center", "hoverinfo": "text", "showlegend": False, "xaxis": xa, "yaxis": ya,
         "marker": {"size": 46, "symbol": "square",
                    "color": [LOW_COVERAGE_COLOUR if grey else SEGMENT_COLOURS.get(n.split(':')[1]) for n in segs]}})
@@ -213,8 +214,14 @@ def market_graph_figure(store: Store, year_a: int, year_b: int | None = None,
 def _panel_title(store: Store, year: int, basis: str) -> str:
     df = concentration(store, basis=basis)
     d = df[(df.year == year) & (df.basis == basis)].set_index("segment")
-    parts = [f"{s} HHI {d.loc[s, 'hhi']:,.0f}" for s in ("training", "inference", "all") if s in d.index]
-    return f"{window_label(year, basis)}: " + " · ".join(parts)
+    # Rounded as far as the interval allows (no false precision), one line per panel so two panels never overlap.
+    parts = [f"{s} {hhi_text(d.loc[s, 'hhi'], _or_none(d.loc[s, 'hhi_low']), _or_none(d.loc[s, 'hhi_high']))}"
+             .split(" (p5")[0] for s in ("training", "inference", "all") if s in d.index]
+    return f"<b>{window_label(year, basis)}</b><br>HHI " + " · ".join(parts)
+
+
+def _or_none(v):
+    return None if v is None or v != v else float(v)
 
 
 # ---------------------------------------------------------------- concentration over time
@@ -273,7 +280,7 @@ def concentration_trend_spec(store: Store, basis: str = "products_announced_3y",
                          "domain": [0, 0.36]},
               "shapes": shapes, "annotations": notes,
               "legend": {"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"}}
-    return _finish({"data": data, "layout": layout}, f"Concentration over time: HHI and CR1 by segment ({basis})",
+    return _finish({"data": data, "layout": layout}, f"Concentration over time: HHI and CR1 by segment<br><sup>basis: {basis}</sup>",
                    basis_source(store, basis), 560)
 
 
@@ -300,7 +307,7 @@ def vendor_share_area_spec(store: Store, basis: str, segment: str) -> dict:
                      "hovertemplate": "%{x}: %{y:.1f}%<extra>" + names.get(v, v) + "</extra>"})
     layout = {"yaxis": {"title": {"text": "share of segment (%)"}, "range": [0, 100]},
               "xaxis": {"title": {"text": "year"}, "dtick": 2}}
-    return _finish({"data": data, "layout": layout}, f"Vendor shares of {segment}, stacked (%, {basis})",
+    return _finish({"data": data, "layout": layout}, f"Vendor shares of {segment}, stacked (%)<br><sup>basis: {basis}</sup>",
                    basis_source(store, basis), 420)
 
 
@@ -382,7 +389,8 @@ def timeline_spec(events: pd.DataFrame, newest_years: int = 6) -> dict:
     layout = {"xaxis": {"type": "date", "title": {"text": "date"},
                         "range": [first.strftime("%Y-%m-%d"), (last + pd.DateOffset(months=3)).strftime("%Y-%m-%d")],
                         "rangeslider": {"visible": True, "thickness": 0.06}},
-              "yaxis": {"title": {"text": "kind of event"}, "categoryorder": "array", "categoryarray": kinds}}
+              "yaxis": {"title": {"text": "kind of event", "standoff": 8}, "automargin": True,
+                        "categoryorder": "array", "categoryarray": kinds}}
     return _finish({"data": data, "layout": layout},
                    f"Events over time, by kind ({len(d)} events; newest {newest_years} years shown)",
                    "marketgraph events table (curated and from knowledge cards, each cited)", 380)
@@ -393,22 +401,45 @@ def timeline_figure(events: pd.DataFrame, newest_years: int = 6) -> go.Figure:
 
 
 def vendor_shares_spec(store: Store, vendor_id: str, shares: pd.DataFrame) -> dict:
-    """One vendor's share by basis and segment over time (%)."""
+    """One vendor's share over time (%): what ships per segment (solid, with its p5–p95 band), the share of
+    products it announced over three years (dashed: breadth, not a market share) and every published estimate
+    as grey points (one legend entry). Forecasts and the one-year launch count stay in the CSV, not the chart:
+    two dozen lines read as noise."""
     if shares.empty:
         return empty_spec("No share basis attributes anything to this vendor.")
     data = []
     for (basis, seg), g in shares.groupby(["basis", "segment"], sort=True):
         g = g.sort_values("year")
-        label = f"{seg} · {basis if len(basis) < 40 else basis[:38] + '…'}"
-        data.append({"type": "scatter", "x": _list(g.year), "y": _list(g.share_pct), "mode": "lines+markers",
-                     "name": label, "hovertemplate": "%{x}: %{y:.1f}%<extra>" + basis + "</extra>",
-                     "line": {"dash": "solid" if basis.startswith(("products", "shipped")) else "dot",
-                              "color": SEGMENT_COLOURS.get(seg, VENDOR_COLOUR)}})
+        colour = SEGMENT_COLOURS.get(seg, VENDOR_COLOUR)
+        if basis == "shipped_compute":
+            if g.share_low_pct.notna().any():
+                data.append({"type": "scatter", "x": _list(g.year) + _list(g.year)[::-1],
+                             "y": _list(g.share_high_pct) + _list(g.share_low_pct)[::-1], "fill": "toself",
+                             "fillcolor": colour, "opacity": 0.15, "line": {"width": 0}, "hoverinfo": "skip",
+                             "showlegend": False})
+            data.append({"type": "scatter", "x": _list(g.year), "y": _list(g.share_pct), "mode": "lines+markers",
+                         "name": f"{seg} · compute shipped", "line": {"color": colour},
+                         "hovertemplate": "%{x}: %{y:.0f}%<extra>" + f"{seg}, {basis}" + "</extra>"})
+        elif basis == "products_announced_3y":
+            data.append({"type": "scatter", "x": _list(g.year), "y": _list(g.share_pct), "mode": "lines",
+                         "name": f"{seg} · products, 3 y",
+                         "line": {"color": colour, "dash": "dash", "width": 1.5},
+                         "hovertemplate": "%{x}: %{y:.0f}% of products<extra>" + basis + "</extra>"})
+    published = shares[shares.basis.str.startswith("published")]
+    if not published.empty:
+        data.append({"type": "scatter", "x": _list(published.year), "y": _list(published.share_pct),
+                     "mode": "markers", "name": "published estimates",
+                     "marker": {"color": "#444", "size": 7, "symbol": "diamond"},
+                     "text": _list(published.basis), "hovertemplate": "%{x}: %{y:.0f}%<extra>%{text}</extra>"})
+    if not data:
+        return empty_spec("Only forecasts or one-year launch counts for this vendor: see the shares CSV.")
     layout = {"yaxis": {"title": {"text": "share (%)"}, "rangemode": "tozero"},
-              "xaxis": {"title": {"text": "year"}, "dtick": 2}, "legend": {"font": {"size": 9}}}
+              "xaxis": {"title": {"text": "year"}, "dtick": 2},
+              "legend": {"font": {"size": 10}}}
     return _finish({"data": data, "layout": layout},
-                   f"{vendor_names(store).get(vendor_id, vendor_id)}: share by basis and segment (%)",
-                   "marketgraph segment_shares (launch counts, shipments model and published estimates)", 420)
+                   f"{vendor_names(store).get(vendor_id, vendor_id)}: share of each segment (%)<br><sup>solid: compute "
+                   "shipped, p5–p95 band · dashed: products announced (breadth)</sup>",
+                   "marketgraph segment_shares (shipments model, launch counts and published estimates)", 460)
 
 
 def vendor_shares_figure(store: Store, vendor_id: str, shares: pd.DataFrame) -> go.Figure:
