@@ -164,7 +164,7 @@ def _graph_traces(g: nx.Graph, names: dict[str, str], grey: bool, axis: str = ""
             for n, i in zip(vendors, ids)]})
     traces.append({
         "type": "scatter", "x": [pos[n][0] for n in segs], "y": [pos[n][1] for n in segs], "mode": "markers+text",
-        "text": [f"<b>{g.nodes[n]['label']}</b><br>HHI {hhi_text(g.nodes[n]['hhi'])}" for n in segs],
+        "text": [f"<b>{g.nodes[n]['label']}</b>" for n in segs],  # its HHI, with its interval, is in the panel title
         "textposition": "bottom center", "hoverinfo": "text", "showlegend": False, "xaxis": xa, "yaxis": ya,
         "marker": {"size": 46, "symbol": "square",
                    "color": [LOW_COVERAGE_COLOUR if grey else SEGMENT_COLOURS.get(n.split(':')[1]) for n in segs]}})
@@ -237,6 +237,7 @@ def concentration_trend_spec(store: Store, basis: str = "products_announced_3y",
         return empty_spec(f"No concentration rows for basis {basis}.")
     data: list[dict] = []
     notes: list[dict] = []
+    low_labels: dict[tuple, dict] = {}
     for seg in [x for x in ("training", "inference", "all") if x in set(df.segment)]:
         d = df[df.segment == seg]
         colour = SEGMENT_COLOURS.get(seg, VENDOR_COLOUR)
@@ -258,9 +259,12 @@ def concentration_trend_spec(store: Store, basis: str = "products_announced_3y",
                                  f"%{{customdata[1]:,.0f}})<br>coverage %{{customdata[2]:.0f}}%<br>vendors "
                                  f"%{{customdata[3]}}<extra>{seg}</extra>"})
             for y, v, is_low in zip(years, _list(d[col]), low):
-                if is_low:
-                    notes.append({"x": y, "y": v, "xref": "x", "yref": axis, "text": "low coverage",
-                                  "font": {"size": 9, "color": "#888"}, "showarrow": False, "yshift": 12})
+                if is_low:  # one label per year and panel, over the highest point (the segments' would overlap)
+                    key = (axis, y)
+                    if key not in low_labels or v > low_labels[key]["y"]:
+                        low_labels[key] = {"x": y, "y": v, "xref": "x", "yref": axis, "text": "low coverage",
+                                           "font": {"size": 9, "color": "#888"}, "showarrow": False, "yshift": 12}
+    notes += list(low_labels.values())
     threshold = metrics.MERGER_GUIDELINES_2023.highly_concentrated_hhi
     shapes = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": threshold, "y1": threshold,
                "line": {"dash": "dot", "color": "#999"}}]
