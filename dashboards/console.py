@@ -6,6 +6,8 @@ megabyte of text posted to the callback is a clean refusal, not a server error.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,15 @@ def canned() -> list[dict[str, str]]:
     return out
 
 
+def _cell_type(dtype) -> dict[str, Any]:
+    kind = getattr(dtype, "kind", "O")
+    if kind in "iuf":
+        return {"cellDataType": "number", "type": "rightAligned", "filter": "agNumberColumnFilter"}
+    if kind == "b":
+        return {"cellDataType": "boolean"}
+    return {"cellDataType": "text", "filter": "agTextColumnFilter"}
+
+
 @dataclass
 class ConsoleResult:
     column_defs: list[dict[str, Any]]
@@ -59,8 +70,13 @@ def run(value: Any, db: str) -> ConsoleResult:
         return ConsoleResult([], [], f"Refused or failed: {e}", False)
     df = result.frame
     names = [str(c) for c in df.columns]
-    defs = [{"field": f"c{i}", "headerName": n, "headerTooltip": n, "filter": True, "sortable": True}
-            for i, n in enumerate(names)]
+    # Each column's type is stated, and each result's columns get ids of their own: AG Grid fixes a column's
+    # type when it creates the column and keeps it while the id stays, so after `select count(*) …` the next
+    # query's text in c1 showed "Invalid Number".
+    shape = hashlib.sha1(repr([(n, str(t)) for n, t in zip(names, df.dtypes)]).encode()).hexdigest()[:8]
+    defs = [{"field": f"c{i}", "colId": f"{shape}-c{i}", "headerName": n, "headerTooltip": f"{n} ({dtype})",
+             "filter": True, "sortable": True, **_cell_type(dtype)}
+            for i, (n, dtype) in enumerate(zip(names, df.dtypes))]
     rows = [{f"c{i}": plain(v) for i, v in enumerate(r)} for r in df.itertuples(index=False, name=None)]
     cap = (f" — stopped at the console's limit of {MAX_ROWS:,} rows; download the result or add LIMIT/WHERE"
            if result.truncated else "")

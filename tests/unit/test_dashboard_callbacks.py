@@ -182,6 +182,12 @@ def test_sql_keeps_duplicate_column_names_apart(ctx):
     assert status.startswith("3 row(s)") and "q=select" in url
 
 
+def test_sql_states_each_columns_type(ctx, db):
+    res = console.run("select count(*) AS n, any_value(name) AS t, true AS b from chips", str(db))
+    kinds = [d["cellDataType"] for d in res.column_defs]
+    assert kinds == ["number", "text", "boolean"]
+
+
 @pytest.mark.parametrize("posted", [42, None, ["select 1"], {"sql": "select 1"}, "x" * 30_000, "  "])
 def test_sql_refuses_non_text_and_oversized_payloads(ctx, posted):
     defs, rows, status, links, url = sql.run(1, posted)
