@@ -217,7 +217,8 @@ def _panel_title(store: Store, year: int, basis: str) -> str:
     # Rounded as far as the interval allows (no false precision), one line per panel so two panels never overlap.
     parts = [f"{s} {hhi_text(d.loc[s, 'hhi'], _or_none(d.loc[s, 'hhi_low']), _or_none(d.loc[s, 'hhi_high']))}"
              .split(" (p5")[0] for s in ("training", "inference", "all") if s in d.index]
-    return f"<b>{window_label(year, basis)}</b><br>HHI " + " · ".join(parts)
+    what = "HHI of product counts (breadth, not market share)" if basis.startswith("products") else "HHI"
+    return f"<b>{window_label(year, basis)}</b><br>{what}: " + " · ".join(parts)
 
 
 def _or_none(v):
