@@ -16,7 +16,6 @@ input the messages are exactly those of the Python loader, and on good input the
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -31,13 +30,6 @@ from .schema import DATA_TABLES, SLUG_PATTERN, Column, Table
 # What str.strip() removes (every character whose isspace() is true); the Python loader strips each cell.
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-
-# A quote after blanks at the start of a field, or blanks after a closing quote: DuckDB trims those blanks and
-# reads the field as quoted, Python's csv keeps them and reads the quotes as text. Such files take the Python path.
-# The search cannot tell quoted text from the rest, so it also declines prose like `x, "y"` inside a quoted field;
-# it lets through `, ""word`, how quoted prose quotes a word, which outside quotes DuckDB's strict reader rejects
-# (text right after a closing quote) and so cannot read differently.
-_BLANK_BY_QUOTE = re.compile(rb'(?:^|,)[ \t]+"(?!"[^"\s,])|"[ \t]+(?:,|\r?$)', re.MULTILINE)
 
 # Only the plain forms on which Python's int()/float()/date.fromisoformat() and DuckDB's casts agree exactly;
 # other spellings Python accepts ('1_000', ' 5', '٣', '20160501') go to the Python path.
@@ -71,20 +63,12 @@ class _Plan:
         return f"c{self.header.index(name) + 1}" if name in self.header else None
 
 
-def _plan(t: Table, data_dir: Path) -> _Plan:
+def _plan(con: duckdb.DuckDBPyConnection, t: Table, data_dir: Path) -> _Plan:
     path = data_dir / t.csv  # type: ignore[operator]
     if not path.is_file():
         raise _Decline
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf") or b"\x00" in raw or raw.count(b"\r") != raw.count(b"\r\n"):
-        raise _Decline
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Decline from None
-    if _BLANK_BY_QUOTE.search(raw):
-        raise _Decline
-    first = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    with path.open("rb") as f:
+        first = f.readline().rstrip(b"\r\n").decode("utf-8", "replace")
     if '"' in first:  # a quoted header could span lines; the Python reader handles it
         raise _Decline
     header = [h.strip() for h in first.split(",")]
@@ -95,6 +79,11 @@ def _plan(t: Table, data_dir: Path) -> _Plan:
         raise _Decline
     if any(c.type not in ("VARCHAR", "INTEGER", "DOUBLE", "DATE", "BOOLEAN") for c in t.columns if c.from_file):
         raise _Decline
+    try:
+        if Store(con).first("load/file_doubts", path=str(path))[0]:
+            raise _Decline
+    except duckdb.Error:  # not UTF-8, unreadable
+        raise _Decline from None
     return _Plan(t, path, header)
 
 
@@ -162,8 +151,8 @@ def _insert_sql(p: _Plan, where: str = "") -> str:
     values = ", ".join(f"CAST({_value(p, c)} AS {c.type})" for c in t.columns)
     # The staging table's text, stripped as the Python loader strips it, empty as NULL, in file order.
     stripped = ", ".join(f"nullif({p.trim(f'c{i}')}, '') AS c{i}" for i in range(1, len(p.header) + 1))
-    return (f"INSERT INTO {t.name} ({', '.join(t.column_names)}) SELECT {values} "
-            f"FROM (SELECT rowid AS _rec, {stripped} FROM {p.stage}) s {where} ORDER BY s._rec")
+    source = f"(SELECT rowid AS _rec, {stripped} FROM {p.stage}) s"
+    return f"INSERT INTO {t.name} ({', '.join(t.column_names)}) SELECT {values} FROM {source} {where} ORDER BY s._rec"
 
 
 # ---------------------------------------------------------------- loading
@@ -240,7 +229,7 @@ def fast_load(store: Store, data_dir: Path) -> Dataset | None:
     if not data_dir.is_dir():
         return None
     try:
-        plans = [_plan(t, data_dir) for t in DATA_TABLES]
+        plans = [_plan(store.con, t, data_dir) for t in DATA_TABLES]
     except (_Decline, OSError):
         return None
     con = store.con
