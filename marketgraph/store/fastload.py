@@ -16,6 +16,7 @@ input the messages are exactly those of the Python loader, and on good input the
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -245,7 +246,21 @@ def fast_load(store: Store, data_dir: Path) -> Dataset | None:
     except (duckdb.Error, _Decline):
         con.execute("ROLLBACK")
         return None
-    return Dataset(data_dir, LazyTables({p.table.name: p for p in plans}), digest(data_dir))
+    return FastDataset(data_dir, LazyTables({p.table.name: p for p in plans}), digest(data_dir))
+
+
+class FastDataset(Dataset):
+    """A Dataset whose rows stay in DuckDB: steps get its tables by name and warnings located in the files."""
+
+    def locate(self, table: str, key: str | None, column: str | None = None) -> tuple[str, int, int]:
+        tables: LazyTables = self.tables  # type: ignore[assignment]
+        p = tables.plan(table)
+        pk = p.table.primary_key
+        if len(pk) != 1 or p.table.column(pk[0]).type != "VARCHAR":
+            return super().locate(table, key, column)  # keys the light index does not parse: the full reader
+        line = tables.key_lines(table).get(key, 1) if key is not None else 1
+        col = p.header.index(column) + 1 if column and column in p.header else 1
+        return _display(p.path), line, col
 
 
 class LazyTables(Mapping):
@@ -255,6 +270,7 @@ class LazyTables(Mapping):
     def __init__(self, plans: dict[str, _Plan]):
         self._plans = plans
         self._loaded: dict[str, LoadedTable] = {}
+        self._lines: dict[str, dict[str, int]] = {}
 
     def __getitem__(self, name: str) -> LoadedTable:
         if name not in self._loaded:
@@ -265,6 +281,28 @@ class LazyTables(Mapping):
                 raise RuntimeError(f"{p.path} changed during the build")
             self._loaded[name] = lt
         return self._loaded[name]
+
+    def plan(self, name: str) -> _Plan:
+        return self._plans[name]
+
+    def key_lines(self, name: str) -> dict[str, int]:
+        """Line of each key's first row, counted as the Python loader counts (a record's first line; records
+        that span lines and blank lines counted): csv's C reader and one column, not every cell parsed."""
+        if name not in self._lines:
+            p = self._plans[name]
+            i = p.header.index(p.table.primary_key[0])
+            index: dict[str, int] = {}
+            with p.path.open(newline="", encoding="utf-8") as f:
+                reader = csv.reader(f, strict=True)
+                next(reader)
+                prev_end = reader.line_num
+                for record in reader:
+                    line, prev_end = prev_end + 1, reader.line_num
+                    key = record[i].strip() if len(record) > i else ""
+                    if key:  # a key is required, so a row without one is a blank line
+                        index.setdefault(key, line)
+            self._lines[name] = index
+        return self._lines[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._plans)
