@@ -152,8 +152,10 @@ def _insert_sql(p: _Plan, where: str = "") -> str:
     values = ", ".join(f"CAST({_value(p, c)} AS {c.type})" for c in t.columns)
     # The staging table's text, stripped as the Python loader strips it, empty as NULL, in file order.
     stripped = ", ".join(f"nullif({p.trim(f'c{i}')}, '') AS c{i}" for i in range(1, len(p.header) + 1))
-    source = f"(SELECT rowid AS _rec, {stripped} FROM {p.stage}) s"
-    return f"INSERT INTO {t.name} ({', '.join(t.column_names)}) SELECT {values} FROM {source} {where} ORDER BY s._rec"
+    source = f"(SELECT {stripped} FROM {p.stage}) s"
+    # A scan, filter and projection keep the staging table's order (DuckDB's preserve_insertion_order), so the
+    # rows go in in file order without a sort; the layered inserts, which join, sort their own.
+    return f"INSERT INTO {t.name} ({', '.join(t.column_names)}) SELECT {values} FROM {source} {where}"
 
 
 # ---------------------------------------------------------------- loading
