@@ -56,7 +56,8 @@ def _replica(t: Table, row: dict[str, str], i: int) -> dict[str, str]:
         v = row.get(c.name)
         if not v:
             continue
-        if c.name in t.primary_key and c.slug and len(t.primary_key) == 1:
+        # Every single-column key is made unique, slug or not (mlperf result ids contain slashes).
+        if c.name in t.primary_key and len(t.primary_key) == 1:
             out[c.name] = v + tag
         elif c.references and c.references.split(".")[0] not in SHARED:
             out[c.name] = v + tag
@@ -77,7 +78,9 @@ def write_tables(src: Path, out: Path, k: int) -> dict[str, int]:
     for t in DATA_TABLES:
         header, rows = _rows(src / t.csv)
         copies = 1 if t.name in SHARED else k
-        data = [_replica(t, r, i) for i in range(copies) for r in rows]
+        data = [_replica(t, r, i) for i in range(copies) for r in rows
+                # The default split (no vendor) is the market's, one per period: replicas would overlap it.
+                if not (i and t.name == "segment_allocation" and not r.get("vendor_id"))]
         if t.name == "aliases":  # a family alias renamed per replica would name the same family k times
             seen, unique = set(), []
             for r in data:

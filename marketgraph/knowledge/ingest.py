@@ -121,8 +121,33 @@ class EventIndex:
     def __init__(self, store: Store):
         self.year_of = dict(store.tuples("knowledge/event_years"))
         self.by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        # The same events bucketed by what same_date() compares, so a timeline row looks at the events on its
+        # date rather than at every event of its year (at 100x the data that scan was most of a build).
+        self._year_only: dict[int, list[dict[str, Any]]] = defaultdict(list)  # year-precision events
+        self._in_month: dict[tuple, list[dict[str, Any]]] = defaultdict(list)  # month- and day-precision
+        self._month_only: dict[tuple, list[dict[str, Any]]] = defaultdict(list)  # month-precision
+        self._on_day: dict[tuple, list[dict[str, Any]]] = defaultdict(list)  # day-precision
         for r in store.rows("knowledge/curated_events_for_matching"):
             self.by_year[r["year"]].append(r)
+            d, prec = r["event_date"], r["date_precision"]
+            if prec == "year":
+                self._year_only[d.year].append(r)
+            else:
+                self._in_month[(d.year, d.month)].append(r)
+                if prec == "month":
+                    self._month_only[(d.year, d.month)].append(r)
+                else:
+                    self._on_day[(d.year, d.month, d.day)].append(r)
+
+    def on_date(self, when, precision: str) -> list[dict[str, Any]]:
+        """The events whose date equals ``when`` by same_date() (in no particular order)."""
+        rows = list(self._year_only.get(when.year, ()))
+        if precision == "year":
+            return list(self.by_year.get(when.year, ()))
+        if precision == "month":
+            return rows + self._in_month.get((when.year, when.month), [])
+        return (rows + self._month_only.get((when.year, when.month), [])
+                + self._on_day.get((when.year, when.month, when.day), []))
 
     def match(self, mentions: list[Mention], when, precision: str) -> str | None:
         """The curated event a dated timeline row describes, or None. Rules, in order:
@@ -136,8 +161,7 @@ class EventIndex:
         for m in mentions:
             if m.entity_kind == "event" and self.year_of.get(m.entity_id) == when.year:
                 return m.entity_id
-        rows = [r for r in self.by_year.get(when.year, ()) if same_date(r["event_date"], r["date_precision"],
-                                                                        when, precision)]
+        rows = self.on_date(when, precision)  # the rules below count matches, so their order does not matter
         vendors = {m.entity_id for m in mentions if m.entity_kind == "vendor"}
         chips = {m.entity_id for m in mentions if m.entity_kind == "chip"}
         families = {m.entity_id for m in mentions if m.entity_kind == "family"}

@@ -9,6 +9,7 @@ given by its caller (``marketgraph.pipeline`` lists the shipped ones: card inges
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -73,15 +74,33 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def populate(store: Store, ds: Dataset, steps: Sequence[BuildStep]) -> list[BuildWarning]:
-    """Create the schema, insert the validated data and run every step; return the warnings."""
+def populate(store: Store, ds: Dataset | None, steps: Sequence[BuildStep],
+             data_dir: Path | None = None) -> tuple[Dataset, list[BuildWarning]]:
+    """Create the schema, insert the data and run every step; return the dataset and the warnings.
+
+    With ``ds`` None the data tables are loaded from ``data_dir`` by DuckDB (:mod:`.fastload`); if that path
+    declines (anything it cannot vouch for), the Python loader validates the files, raising DataErrors with
+    every problem located, and its rows are inserted.
+    """
     create_schema(store.con)
-    for t in DATA_TABLES:
-        store.insert(t, ds.rows(t.name))
+    if ds is None:
+        from .fastload import fast_load
+
+        ds = fast_load(store, data_dir) if data_dir is not None else None
+        if ds is None:
+            ds = load_dataset(data_dir)
+            _insert_dataset(store, ds)
+    else:
+        _insert_dataset(store, ds)
     warnings: list[BuildWarning] = []
     for step in steps:
         warnings.extend(step.run(store, ds) or [])
-    return warnings
+    return ds, warnings
+
+
+def _insert_dataset(store: Store, ds: Dataset) -> None:
+    for t in DATA_TABLES:
+        store.insert(t, ds.rows(t.name))
 
 
 # ---------------------------------------------------------------- atomic replacement
@@ -181,10 +200,17 @@ def build(data_dir: str | Path | None, db_path: str | Path | None, steps: Sequen
 
     Raises :class:`~marketgraph.errors.DataErrors` listing every problem; the old database is then untouched.
     """
-    ds = load_dataset(data_dir)
+    data = Path(data_dir) if data_dir else paths.shipped_data_dir()
     target = Path(db_path).expanduser() if db_path else paths.default_db_path()
-    with atomic_db(target) as store:
-        warnings = populate(store, ds, steps)
+    try:
+        db = atomic_db(target)
+        store = db.__enter__()
+    except DatabaseUnusable:
+        load_dataset(data)  # bad data is reported before an unwritable target, as it always was
+        raise
+    with contextlib.ExitStack() as stack:
+        stack.push(db)
+        ds, warnings = populate(store, None, steps, data)
         store.insert(BUILD_INFO, [{
             "data_digest": ds.digest,
             "built_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),

@@ -166,3 +166,21 @@ def test_shipped_cards_are_built_in(shipped_db):
                             "WHERE t.event_date IS NOT NULL AND e.event_id IS NULL")
     assert orphans[0][0] == 0
     assert q(shipped_db, "SELECT count(*) FROM topic_timeline WHERE event_id = 'alexnet-imagenet-2012'")[0][0] >= 1
+
+
+def test_event_index_buckets_match_same_date(shipped_db):
+    """EventIndex.on_date() is the same_date() filter over the year, by buckets instead of a scan."""
+    import datetime as dt
+
+    from marketgraph.knowledge.ingest import EventIndex, same_date
+    from marketgraph.store.db import open_store
+
+    with open_store(shipped_db) as store:
+        index = EventIndex(store)
+    dates = {r["event_date"] for rows in index.by_year.values() for r in rows}
+    dates |= {dt.date(d.year, d.month, 1) for d in dates} | {dt.date(d.year, 1, 1) for d in dates}
+    for when in sorted(dates):
+        for precision in ("day", "month", "year"):
+            scan = [r["event_id"] for r in index.by_year.get(when.year, ())
+                    if same_date(r["event_date"], r["date_precision"], when, precision)]
+            assert sorted(r["event_id"] for r in index.on_date(when, precision)) == sorted(scan)
