@@ -342,7 +342,8 @@ def coverage(model: Model, year: int, measure: str, names: dict[str, str]) -> tu
     if units_with > 0:
         imputed += sum(units_without.values()) * covered / units_with
     pct = 100.0 * covered / (covered + imputed) if covered + imputed > 0 else 0.0
-    in_year = sorted({d for (d, y) in annual if y == year}, key=lambda d: -annual[(d, year)])
+    # Ties broken by id: a set's order changes with the interpreter's hash seed, and the note must not.
+    in_year = sorted({d for (d, y) in annual if y == year}, key=lambda d: (-annual[(d, year)], d))
 
     def label(d: str) -> str:
         return names.get(d, d)
