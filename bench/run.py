@@ -231,20 +231,81 @@ def sql_startup(db: Path) -> float:
     return median([run_process([PY, "-m", "marketgraph", "sql", "select 1", "--db", str(db)])[0] for _ in range(5)])
 
 
-def dashboard_scripts(db: Path) -> dict:
+def dashboard_scripts(db: Path, data: Path, work: Path) -> dict:
+    """bench/callbacks.py, then bench/load.py with one and two server processes, then during three rebuilds
+    (on a copy of the database, rebuilt from ``data``), each as its own process printing JSON."""
+    env = {**os.environ, "MARKETGRAPH_DB": str(db)}
+    live = work / "live.duckdb"
+    shutil.copyfile(db, live)
+    runs = {"callbacks": ["callbacks.py", "--db", str(db)],
+            "load": ["load.py", "--db", str(db)],
+            "load_2_workers": ["load.py", "--db", str(db), "--workers", "2"],
+            "load_rebuilds": ["load.py", "--db", str(live), "--rebuilds", "3", "--requests", "10",
+                              "--data", str(data)]}
     out = {}
-    for name in ("callbacks", "load"):
-        script = REPO / "bench" / f"{name}.py"
-        if not script.is_file():
-            out[name] = None
-            continue
-        env = {**os.environ, "MARKETGRAPH_DB": str(db)}
+    for name, args in runs.items():
         try:
-            _, _, proc = run_process([PY, str(script), "--db", str(db)], env=env)
+            _, _, proc = run_process([PY, str(REPO / "bench" / args[0]), *args[1:]], env=env)
             out[name] = json.loads(proc.stdout)
         except (RuntimeError, json.JSONDecodeError) as e:
             out[name] = {"error": str(e)[:300]}
     return out
+
+
+def dashboard_goal_rows(d: dict) -> list[str]:
+    rows = []
+    cb = d.get("callbacks") or {}
+    if "callbacks" in cb:
+        over = [k for k, v in cb["callbacks"].items() if v["p95_ms"] > 100]
+        rows.append(f"| dashboard callbacks, shipped data | worst p95 {cb['worst_p95_ms']:.0f} ms; "
+                    f"{len(cb['callbacks']) - len(over)} of {len(cb['callbacks'])} callbacks ≤ 100 ms"
+                    + (f" (over: {', '.join(over)})" if over else "") + " | p95 ≤ 100 ms each | "
+                    f"{verdict(not over)} |")
+    for name, label in (("load", "1 process"), ("load_2_workers", "2 processes (`--workers 2`)")):
+        ld = d.get(name) or {}
+        if "p95_ms" in ld:
+            rows.append(f"| 20 concurrent clients, shipped data, {label} | p95 {ld['p95_ms']:,.0f} ms, "
+                        f"{ld['errors']} errors of {ld['requests']}, {ld['requests_per_s']:.0f} requests/s, server "
+                        f"RSS peak {ld['server_rss_peak_mb']} MB | p95 ≤ 250 ms | {verdict(ld['p95_ms'] <= 250)} |")
+    lr = d.get("load_rebuilds") or {}
+    if "errors" in lr:
+        rows.append(f"| 20 clients during 3 rebuilds (issue 13) | {lr['errors']} errors of {lr['requests']} "
+                    f"requests; {lr['build_checks']} build checks saw {lr['builds_seen_by_clients']} builds, all real "
+                    f"| 0 errors | {verdict(lr['errors'] == 0)} |")
+    return rows
+
+
+def dashboard_section(d: dict) -> list[str]:
+    lines = ["## Dashboard (bench/callbacks.py, bench/load.py)", ""]
+    cb = d.get("callbacks") or {}
+    if "callbacks" in cb:
+        lines += ["### Every callback, in-process through the real `/_dash-update-component` endpoint", "",
+                  f"{cb['repeat']} requests each, inputs varied between requests.", "",
+                  "| callback | p50 ms | p95 ms | max ms | response bytes (median) |", "|---|---|---|---|---|"]
+        lines += [f"| {k} | {v['p50_ms']:.1f} | {v['p95_ms']:.1f} | {v['max_ms']:.1f} | {v['bytes_median']:,} |"
+                  for k, v in cb["callbacks"].items()]
+        lines.append("")
+    else:
+        lines += [f"- callbacks: {cb.get('error', 'not run')}", ""]
+    lines += ["### Twenty clients at once (waitress in its own process, loopback HTTP, no think time)", "",
+              "| run | requests | errors | p50 ms | p95 ms | p99 ms | requests/s | server RSS idle → peak |",
+              "|---|---|---|---|---|---|---|---|"]
+    for name in ("load", "load_2_workers", "load_rebuilds"):
+        ld = d.get(name) or {}
+        if "p95_ms" not in ld:
+            lines.append(f"| {name} | {ld.get('error', 'not run')} | | | | | | |")
+            continue
+        label = {"load": "1 process", "load_2_workers": "`--workers 2`",
+                 "load_rebuilds": "1 process, 3 rebuilds during the run"}[name]
+        lines.append(f"| {label} | {ld['requests']} | {ld['errors']} | {ld['p50_ms']:,.0f} | {ld['p95_ms']:,.0f} | "
+                     f"{ld['p99_ms']:,.0f} | {ld['requests_per_s']:.1f} | {ld['server_rss_idle_mb']} → "
+                     f"{ld['server_rss_peak_mb']} MB |")
+    lines += ["", "Twenty closed-loop clients with no think time queue behind one another once the server is "
+              "saturated, so p50 is roughly 20 ÷ requests/s: the p95 goal needs more requests per second (more "
+              "processes, cheaper callbacks), not a faster single request. During rebuilds the builds share the "
+              "two cores with the server, so that row's latencies are not comparable with the others; its point is "
+              "the error count and that every build check was answered by a build that existed.", ""]
+    return lines
 
 
 def report_formats(db: Path, work: Path) -> dict:
@@ -318,11 +379,9 @@ def write_report(path: Path, args, m: dict) -> None:
                  f"{verdict(s['help_s'] <= 0.150)} |")
     g = m["inproc"][top]
     lines.append(f"| GraphML / GEXF export at {top}× | {g['export_graphml_s']:.2f} s / {g['export_gexf_s']:.2f} s | "
-                 f"streamed, ≤ 500 MB | n/a here (graph export is another branch's work; timed as it is) |")
+                 f"streamed, ≤ 500 MB | n/a (time measured in-process; peak RSS not separated from the graph build) |")
     d = m["dashboard"]
-    for name in ("callbacks", "load"):
-        if d.get(name) is None:
-            lines.append(f"| dashboard {name} | bench/{name}.py not present in this branch | issue 14 table | n/a |")
+    lines += dashboard_goal_rows(d)
     lines += ["", "## Build against a bare DuckDB load", "",
               "| scale | CSV rows | build s | bare load s | ratio | build peak RSS |", "|---|---|---|---|---|---|"]
     for k in scales:
@@ -358,14 +417,7 @@ def write_report(path: Path, args, m: dict) -> None:
     lines += ["", "## The guarded executor against the hostile statements (5 s limit)", "",
               "| statement | outcome | seconds from submission |", "|---|---|---|"]
     lines += [f"| {label} | {what} | {sec:.2f} |" for label, what, sec in m["guard"]]
-    lines += ["", "## Dashboard (bench/callbacks.py, bench/load.py)", ""]
-    for name in ("callbacks", "load"):
-        data = d.get(name)
-        if data is None:
-            lines.append(f"- bench/{name}.py is not in this branch (the dashboard owners write it); run.py runs it "
-                         "when present and carries its JSON here.")
-        else:
-            lines += [f"### {name}", "", "```json", json.dumps(data, indent=2)[:6000], "```", ""]
+    lines += [""] + dashboard_section(d)
     if m.get("notes"):
         lines += ["", "## Profiles and what remains", "", *m["notes"]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -415,7 +467,7 @@ def main() -> int:
         m["connect"] = connect_cost(shipped_db)
         m["guard"] = guard_figures(shipped_db)
         m["reports"] = report_formats(shipped_db, work)
-        m["dashboard"] = dashboard_scripts(shipped_db)
+        m["dashboard"] = dashboard_scripts(shipped_db, work / f"data-{min(scales)}", work)
         m["notes"] = NOTES.read_text(encoding="utf-8").splitlines() if NOTES.is_file() else []
     write_report(args.out, args, m)
     print(f"wrote {args.out}", file=sys.stderr)
