@@ -2,6 +2,7 @@
 the library never imports the dashboard."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -51,10 +52,15 @@ def dashboard(host: str, port: int, debug: bool, threads: int, workers: int, db:
         click.echo(f"marketgraph dashboard on http://{host}:{port}/ (database {path}; debug)", err=True)
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
-    from .serve import serve_many, serve_one
+    from .serve import listen, serve_many, serve_one
 
+    try:
+        sock = listen(host, port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {os.strerror(e.errno) if e.errno else e} "
+                                   "(another server on that port? pick one with --port)") from None
     click.echo(f"marketgraph dashboard on http://{host}:{port}/ (database {path}"
                + (f"; {workers} processes" if workers > 1 else "") + ")", err=True)
     if workers > 1:
-        raise SystemExit(serve_many(path, host, port, threads, workers))
-    serve_one(path, host, port, threads)
+        raise SystemExit(serve_many(path, threads, workers, sock))
+    serve_one(path, threads, sock)

@@ -19,19 +19,21 @@ from pathlib import Path
 import waitress
 
 
-def serve_one(db: str | Path, host: str, port: int, threads: int, sock: socket.socket | None = None) -> None:
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket (bound before any app is built, so a port in use is said at once, plainly)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=1024)
+
+
+def serve_one(db: str | Path, threads: int, sock: socket.socket) -> None:
     from .app import create_app
 
     app = create_app(db)
-    if sock is not None:
-        waitress.serve(app.server, sockets=[sock], threads=threads, ident="marketgraph", _quiet=True)
-    else:
-        waitress.serve(app.server, host=host, port=port, threads=threads, ident="marketgraph", _quiet=True)
+    waitress.serve(app.server, sockets=[sock], threads=threads, ident="marketgraph", _quiet=True)
 
 
-def serve_many(db: str | Path, host: str, port: int, threads: int, workers: int) -> int:
-    """Bind ``host:port`` once, run ``workers`` worker processes on it, and stop them all when stopped."""
-    sock = socket.create_server((host, port), backlog=1024)
+def serve_many(db: str | Path, threads: int, workers: int, sock: socket.socket) -> int:
+    """Run ``workers`` worker processes on the bound socket, and stop them all when stopped."""
     sock.set_inheritable(True)
     cmd = [sys.executable, "-m", "dashboards.serve", "--db", str(db), "--fd", str(sock.fileno()),
            "--threads", str(threads)]
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     sock = socket.socket(fileno=a.fd)
     try:
-        serve_one(a.db, "", 0, a.threads, sock)
+        serve_one(a.db, a.threads, sock)
     except KeyboardInterrupt:
         pass
     return 0

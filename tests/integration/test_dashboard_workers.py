@@ -55,3 +55,13 @@ def test_debug_and_workers_are_refused_together(tiny_db):
     out = subprocess.run([sys.executable, "-m", "marketgraph", "dashboard", "--db", str(tiny_db), "--debug",
                           "--workers", "2"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "drop --workers" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_port_in_use_is_a_sentence_not_a_traceback(tiny_db):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        for workers in ("1", "2"):
+            out = subprocess.run([sys.executable, "-m", "marketgraph", "dashboard", "--db", str(tiny_db), "--port",
+                                  str(port), "--workers", workers], capture_output=True, text=True, timeout=60)
+            assert out.returncode == 1 and "Traceback" not in out.stderr
+            assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in out.stderr
