@@ -51,6 +51,9 @@ def serve_many(db: str | Path, threads: int, workers: int, sock: socket.socket) 
             pid, status = os.wait()
             if any(p.pid == pid for p in procs):
                 code = os.waitstatus_to_exitcode(status)
+                if code not in (0, -signal.SIGTERM):
+                    print(f"marketgraph dashboard: worker {pid} exited with {code}; stopping the others",
+                          file=sys.stderr, flush=True)
                 stop()
                 for p in procs:
                     p.wait()
