@@ -93,24 +93,18 @@ def post(url: str, body: bytes) -> tuple[float, int, bytes]:
     return (time.perf_counter() - t) * 1000, status, data
 
 
-def mix(db: str) -> list[tuple[str, bytes]]:
-    """One body per user action (the first variant of each case of bench/callbacks.py)."""
+def mix(db: str) -> tuple[list[tuple[str, bytes]], bytes]:
+    """One body per user action (the first variants of each case of bench/callbacks.py), and the console query
+    that asks which build answered (the guarded executor reads the file as it is)."""
     app = create_app(db)
-    client = app.server.test_client()
-    deps = dependencies(client)
+    deps = dependencies(app.server.test_client())
     out = []
     for name, dep, variants in cases(deps):
         for i, s in variants[:2]:
             out.append((name, json.dumps(payload(dep, i, s)).encode()))
-    return out
-
-
-def built_at_body(db: str) -> bytes:
-    """A console query for the build the server is serving (the guarded executor reads the file as it is)."""
-    app = create_app(db)
-    deps = dependencies(app.server.test_client())
-    dep = find(deps, f"{ids.SQL_RESULT}.columnDefs")
-    return json.dumps(payload(dep, [1], ["select cast(built_at as varchar) as built_at from build_info"])).encode()
+    check = json.dumps(payload(find(deps, f"{ids.SQL_RESULT}.columnDefs"), [1],
+                               ["select cast(built_at as varchar) as built_at from build_info"])).encode()
+    return out, check
 
 
 def rebuild(db: str, data: str | None, times: int, log: list, done: threading.Event) -> None:
@@ -136,8 +130,7 @@ def built_at_of(db: str) -> str:
 
 def run(db: str, clients: int, requests: int, port: int, rebuilds: int = 0, data: str | None = None,
         workers: int = 1) -> dict:
-    bodies = mix(db)
-    check = built_at_body(db)
+    bodies, check = mix(db)
     builds = [{"built_at": built_at_of(db)}]
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"

@@ -54,8 +54,9 @@ def pct(x: float) -> str:
     return f"{x:.0f}%"
 
 
-def hhi_text(x: float, low: float | None = None, high: float | None = None) -> str:
-    """HHI rounded to what its interval supports: 2 significant figures when the interval is wide, else 3."""
+def hhi_text(x: float, low: float | None = None, high: float | None = None, *, interval: bool = True) -> str:
+    """HHI rounded to what its interval supports: 2 significant figures when the interval is wide, else 3.
+    ``interval=False`` rounds the same way but leaves the interval out (a chart label)."""
     wide = low is not None and high is not None and (high - low) > 0.1 * max(x, 1)
     digits = 2 if wide else 3
     def r(v: float) -> float:
@@ -63,7 +64,7 @@ def hhi_text(x: float, low: float | None = None, high: float | None = None) -> s
             return 0.0
         return round(v, -int(math.floor(math.log10(v))) + digits - 1)
     out = f"{r(x):,.0f}"
-    if low is not None and high is not None and (low, high) != (x, x):
+    if interval and low is not None and high is not None and (low, high) != (x, x):
         out += f" (p5–p95 {r(low):,.0f}–{r(high):,.0f})"
     return out
 

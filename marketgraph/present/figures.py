@@ -215,14 +215,10 @@ def _panel_title(store: Store, year: int, basis: str) -> str:
     df = concentration(store, basis=basis)
     d = df[(df.year == year) & (df.basis == basis)].set_index("segment")
     # Rounded as far as the interval allows (no false precision), one line per panel so two panels never overlap.
-    parts = [f"{s} {hhi_text(d.loc[s, 'hhi'], _or_none(d.loc[s, 'hhi_low']), _or_none(d.loc[s, 'hhi_high']))}"
-             .split(" (p5")[0] for s in ("training", "inference", "all") if s in d.index]
+    parts = [f"{s} {hhi_text(*_list(d.loc[s, ['hhi', 'hhi_low', 'hhi_high']]), interval=False)}"
+             for s in ("training", "inference", "all") if s in d.index]
     what = "HHI of product counts (breadth, not market share)" if basis.startswith("products") else "HHI"
     return f"<b>{window_label(year, basis)}</b><br>{what}: " + " · ".join(parts)
-
-
-def _or_none(v):
-    return None if v is None or v != v else float(v)
 
 
 # ---------------------------------------------------------------- concentration over time

@@ -122,6 +122,7 @@ def test_no_false_precision():
     assert pct(33.333) == "33%" and pct(66.7) == "67%"
     assert hhi_text(4886.0, 4396.0, 5467.0) == "4,900 (p5–p95 4,400–5,500)"
     assert hhi_text(1011.0) == "1,010"
+    assert hhi_text(4886.0, 4396.0, 5467.0, interval=False) == "4,900"  # rounded for the interval, not printed
 
 
 def test_reallocate_moves_both_parts_by_hand(toy):
