@@ -105,11 +105,12 @@ def _insert_dataset(store: Store, ds: Dataset) -> None:
 
 # ---------------------------------------------------------------- atomic replacement
 
-# Each build holds a lock file next to its temporary database, with its pid in it. A temp file whose lock names
-# a dead process (a killed build) is removed by the next build at once; one whose owner lives is never touched.
-# Without a readable lock (an older version's leftovers), age decides.
+# Each writer's temporary database carries its pid in its name (".<db>.<pid>-<random>.tmp", plus DuckDB's
+# ".wal"). The name is chosen and created in one step, so a kill at any moment leaves nothing whose owner is
+# unknown (a separate lock file had a window between its creation and its pid being written). A temp file whose
+# pid is dead is removed by the next writer at once; one whose owner lives is never touched. Names without a
+# pid (an older version's leftovers) and files older than any build (the pid may have been reused) go by age.
 STALE_TEMP_SECONDS = 6 * 3600
-LOCK_SUFFIX = ".lock"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -122,27 +123,22 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _owner(lock: Path) -> int | None:
-    try:
-        return int(lock.read_text(encoding="ascii").split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
+def _owner(name: str, prefix: str) -> int | None:
+    head = name[len(prefix):].split("-", 1)[0]
+    return int(head) if head.isdigit() and "-" in name[len(prefix):] else None
 
 
 def _remove_stale_temps(target: Path) -> None:
-    """Delete what dead builds left next to ``target``: temporary databases, their WAL and their lock."""
+    """Delete what dead writers left next to ``target``: temporary databases and their WAL."""
     prefix = f".{target.name}."
     groups: dict[Path, list[Path]] = {}
     for p in target.parent.glob(f"{glob_escape(prefix)}*.tmp*"):
         groups.setdefault(Path(str(p).split(".tmp", 1)[0] + ".tmp"), []).append(p)
     for base, files in groups.items():
-        pid = _owner(Path(str(base) + LOCK_SUFFIX))
+        pid = _owner(base.name, prefix)
         try:
-            if pid is not None:
-                dead = not _pid_alive(pid)
-            else:
-                dead = time.time() - max(f.stat().st_mtime for f in files) > STALE_TEMP_SECONDS
-            if dead:
+            old = time.time() - max(f.stat().st_mtime for f in files) > STALE_TEMP_SECONDS
+            if old or (pid is not None and not _pid_alive(pid)):
                 for f in files:
                     f.unlink()
         except OSError:
@@ -154,10 +150,9 @@ def glob_escape(text: str) -> str:
 
 
 def _temp_path(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    os.unlink(name)  # DuckDB must create the file itself
-    Path(name + LOCK_SUFFIX).write_text(f"{os.getpid()}\n", encoding="ascii")
+    os.unlink(name)  # DuckDB must create the file itself; a kill before this leaves a file named for its pid
     return Path(name)
 
 
@@ -189,7 +184,7 @@ def atomic_db(target: Path, copy_from: Path | None = None) -> Iterator[Store]:
     finally:
         if con is not None:
             con.close()
-        for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + LOCK_SUFFIX)):
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
             if leftover.exists():
                 leftover.unlink()
 

@@ -112,6 +112,15 @@ class Page:
                 return False
         return WebDriverWait(self.driver, timeout).until(safe)
 
+    def click(self, css: str, timeout: float = TIMEOUT) -> None:
+        """Find ``css`` afresh and click it, again if the element was replaced in between (AG Grid and Dash
+        re-render rows when their data arrives, so an element found a moment ago may be gone)."""
+        def attempt(d):
+            d.find_element(By.CSS_SELECTOR, css).click()
+            return True
+        self.wait(css, timeout)
+        self.until(attempt, timeout)
+
     def search(self) -> str:
         return self.driver.execute_script("return window.location.search")
 
@@ -125,7 +134,7 @@ class Page:
 
     def options(self, dropdown_id: str) -> list[str]:
         """The labels a dcc.Dropdown offers (opened and closed again, as a user looks)."""
-        self.wait(f"#{dropdown_id}").click()
+        self.click(f"#{dropdown_id}")
         opts = self.until(lambda d: [o.text for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")] or False)
         self.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
         self.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-content [role=option]"))
@@ -133,7 +142,7 @@ class Page:
 
     def choose(self, dropdown_id: str, text: str) -> str:
         """Open a dcc.Dropdown and click the first option whose label contains ``text``; returns the label."""
-        self.wait(f"#{dropdown_id}").click()
+        self.click(f"#{dropdown_id}")
         option = self.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")
                                             if text in o.text), False))
         label = option.text
@@ -188,10 +197,10 @@ class ChipsPage(Page):
         box.send_keys(text)
 
     def click_cell(self, row: int, col_id: str) -> None:
-        self.wait(f"#{ids.CHIPS_GRID} .ag-row[row-index='{row}'] .ag-cell[col-id='{col_id}']").click()
+        self.click(f"#{ids.CHIPS_GRID} .ag-row[row-index='{row}'] .ag-cell[col-id='{col_id}']")
 
     def tick(self, row: int) -> None:
-        self.wait(f"#{ids.CHIPS_GRID} .ag-row[row-index='{row}'] .ag-selection-checkbox input").click()
+        self.click(f"#{ids.CHIPS_GRID} .ag-row[row-index='{row}'] .ag-selection-checkbox input")
 
 
 class GraphPage(Page):

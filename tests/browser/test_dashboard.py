@@ -69,7 +69,7 @@ def test_overview_tiles_and_findings_link_to_their_rows(site):
     tiles = driver.find_elements("css selector", f"#{ids.HOME_KPIS} .kpi")
     assert len(tiles) >= 3
     page.screenshot("overview")
-    driver.find_element("css selector", "#finding-shipped-training a").click()
+    page.click("#finding-shipped-training a")
     page.wait_text(f"#{ids.MARKET_TREND}", "Concentration over time")
     assert urlparse(driver.current_url).path == "/market" and "segment=training" in page.search()
 
@@ -146,9 +146,12 @@ def test_vendor_and_chip_pages_link_each_other(site):
     page.wait(f"#{ids.VENDOR_CHIPS} .ag-row .entity-link")
     page.wait(f"#{ids.VENDOR_SHARES} .main-svg")
     page.screenshot("vendor")
-    link = driver.find_element("css selector", f"#{ids.VENDOR_CHIPS} .ag-row .entity-link")
-    name = link.text
-    link.click()
+    def follow(d):  # the grid may re-render between finding the link and clicking it
+        link = d.find_element("css selector", f"#{ids.VENDOR_CHIPS} .ag-row .entity-link")
+        text = link.text
+        link.click()
+        return text
+    name = page.until(follow)
     page.until(lambda d: urlparse(d.current_url).path.startswith("/chips/"))
     page.wait_text("#compare-view", name)
     page.screenshot("chip")

@@ -244,10 +244,29 @@ def test_sigkill_during_build_leaves_the_old_database_and_no_leftovers_after_the
 def test_a_live_builds_temporary_file_is_never_removed(tiny_data, tiny_db):
     import os
 
-    from marketgraph.store.build import LOCK_SUFFIX
-
-    live = tiny_db.parent / f".{tiny_db.name}.live1234.tmp"
+    live = tiny_db.parent / f".{tiny_db.name}.{os.getpid()}-live1234.tmp"  # this process: alive
     live.write_bytes(b"in progress")
-    Path(str(live) + LOCK_SUFFIX).write_text(f"{os.getpid()}\n")  # this process: alive
     mg.build(tiny_data, tiny_db)
     assert live.exists()
+
+
+def test_a_dead_writers_temporary_files_go_at_once_and_nameless_ones_by_age(tiny_data, tiny_db):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is now dead (reuse within this test is vanishingly unlikely)
+    dead = tiny_db.parent / f".{tiny_db.name}.{gone.pid}-abc.tmp"
+    for p in (dead, Path(str(dead) + ".wal")):
+        p.write_bytes(b"partial")
+    fresh_legacy = tiny_db.parent / f".{tiny_db.name}.legacy1.tmp"
+    old_legacy = tiny_db.parent / f".{tiny_db.name}.legacy2.tmp"
+    fresh_legacy.write_bytes(b"?")
+    old_legacy.write_bytes(b"?")
+    seven_hours_ago = time.time() - 7 * 3600
+    os.utime(old_legacy, (seven_hours_ago, seven_hours_ago))
+    mg.build(tiny_data, tiny_db)
+    assert not dead.exists() and not Path(str(dead) + ".wal").exists()
+    assert fresh_legacy.exists() and not old_legacy.exists()
