@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import flask
 
+from marketgraph.market.shipped import read_model
 from marketgraph.store.db import ATTACH_ALIAS, Store, connect, file_identity, named_query_sql
 
 IDENTITY_KEY = "dashboard/file_identity"
@@ -113,19 +114,16 @@ def readers(path: str | Path) -> Readers:
         return _readers.setdefault(key, Readers())
 
 
-# What the market functions memoise per Store (marketgraph.market.concentration / names, present.figures),
-# read once per database file instead: a Store starts with them, so a callback does not re-read the tables.
-SHARED_MEMOS = {
-    "segment_concentration": "market/segment_concentration",
-}
-
-
 def warm(s: Store) -> Store:
-    for key, query in SHARED_MEMOS.items():
-        s.memo(key, lambda q=query, k=key: cached(s, f"memo:{k}", lambda: s.query(q)))
-    s.memo("vendor_names", lambda: cached(s, "memo:vendor_names", lambda: dict(s.tuples("market/vendor_names"))))
-    s.memo("dashboard/bases", lambda: cached(s, "memo:bases", lambda: {r["basis"]: r for r in
-                                                                        s.rows("dashboard/bases")}))
+    """What the library memoises per Store (the concentration table, vendor names, the bases, the shipments
+    model), provided from the per-file cache instead: a callback does not re-read the tables, and one that never
+    asks for them pays nothing. Each value is read-only to its users, so one copy serves every request."""
+    s.provide("segment_concentration", lambda: cached(s, "memo:segment_concentration",
+                                                      lambda: s.query("market/segment_concentration")))
+    s.provide("vendor_names", lambda: cached(s, "memo:vendor_names", lambda: dict(s.tuples("market/vendor_names"))))
+    s.provide("dashboard/bases", lambda: cached(s, "memo:bases", lambda: {r["basis"]: r for r in
+                                                                          s.rows("dashboard/bases")}))
+    s.provide("shipped_model", lambda: cached(s, "memo:shipped_model", lambda: read_model(s)))
     return s
 
 

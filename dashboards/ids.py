@@ -51,6 +51,7 @@ CHIPS_SCATTER = "chips-scatter"
 CHIPS_PERF_W = "chips-perf-w"
 CHIPS_DOWNLOAD = "chips-download"
 CHIPS_MLPERF = "chips-mlperf"
+CHIPS_MLPERF_GRID = "chips-mlperf-grid"
 CHIPS_STATE = "chips-state"      # the grid's filter/sort state as the URL carries it
 
 CHIP_SPECS = "chip-specs"

@@ -268,13 +268,25 @@ def export_classes(s: Store) -> pd.DataFrame | None:
     return cached(s, "export-classes", load)
 
 
+def mlperf_frame(s: Store) -> pd.DataFrame:
+    """Best closed-division result per chip, benchmark and scenario, with the chip's name (cached per file)."""
+    def load():
+        df = s.query("dashboard/mlperf_per_chip")
+        return df.assign(chip=df.chip_id.map(chips_frame(s).set_index("chip_id").chip))
+    return cached(s, "mlperf", load)
+
+
+def mlperf_rows(request):
+    """One block of MLPerf rows (filtered and sorted on the server, like the chips grid)."""
+    with store() as s:
+        return g.page(mlperf_frame(s), request)
+
+
 def mlperf_section(s: Store) -> Any:
-    df = cached(s, "mlperf", lambda: s.query("dashboard/mlperf_per_chip"))
+    df = mlperf_frame(s)
     if df.empty:
         return html.P("No MLPerf results in this database yet (marketgraph import mlperf FILE adds them).",
                       className="small text-muted")
-    names = chips_frame(s).set_index("chip_id").chip
-    df = df.assign(chip=df.chip_id.map(names))
     cols = [chip_col("chip", width=180), g.column("benchmark", width=140), g.column("scenario", width=110),
             g.column("per_accelerator", "result per accelerator", numeric=True, width=150),
             g.column("result_units", "unit", width=110),
@@ -282,7 +294,8 @@ def mlperf_section(s: Store) -> Any:
             g.column("rounds", width=100), url_col("source_url", width=140)]
     return html.Div([html.H3("Measured: MLPerf throughput per accelerator and per dense peak PFLOP",
                              className="h6 mt-2"),
-                     ag_grid("chips-mlperf-grid", cols, g.records(df), height=300),
+                     html.Span(f"{len(df):,} results", className="small fw-bold"),
+                     ag_grid(ids.CHIPS_MLPERF_GRID, cols, server=True, height=300),
                      download_link(None, "mlperf", "MLPerf CSV")])
 
 
@@ -290,6 +303,8 @@ def register(app) -> None:
     app.callback(Output(ids.CHIPS_GRID, "getRowsResponse"), Output(ids.CHIPS_COUNT, "children"),
                  Output(ids.CHIPS_DOWNLOAD, "children"), Output(ids.CHIPS_STATE, "data"),
                  Input(ids.CHIPS_GRID, "getRowsRequest"), State(ids.CHIPS_STATE, "data"))(rows)
+    app.callback(Output(ids.CHIPS_MLPERF_GRID, "getRowsResponse"), Input(ids.CHIPS_MLPERF_GRID, "getRowsRequest"))(
+        mlperf_rows)
     app.callback(Output(ids.CHIPS_SCATTER, "figure"), Output(ids.CHIPS_PERF_W, "figure"),
                  Input(ids.CHIPS_STATE, "data"), prevent_initial_call=True)(charts)
     app.callback(Output(ids.CHIPS_URL, "search"), Input(ids.CHIPS_STATE, "data"), Input(ids.CHIPS_COMPARE, "data"),

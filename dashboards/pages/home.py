@@ -97,15 +97,24 @@ def tiles(findings: list[Finding], names: Mapping[str, str]) -> list:
     return out
 
 
+MAX_SOURCES_SHOWN = 25
+
+
 def finding_item(f: Finding) -> html.Li:
     parts: list[Any] = [html.Strong(f.statement),
                         html.Div([f"basis: {f.basis} · ", dcc.Link("the rows behind it →", href=behind(f))],
                                  className="basis")]
     parts += [html.Div(f"caveat: {c}", className="caveat") for c in f.caveats]
     if f.sources:
-        parts.append(html.Details([html.Summary(f"{len(f.sources)} source(s)", className="small"), html.Ul([
-            html.Li([f"{x.get('publisher')}: ", external(x.get("url"), x.get("title"))], className="small")
-            for x in f.sources])]))
+        # A finding over a large database can cite thousands of sources; the page lists the first few and the
+        # findings CSV carries all of them (the page stays small, nothing is hidden).
+        shown = [html.Li([f"{x.get('publisher')}: ", external(x.get("url"), x.get("title"))], className="small")
+                 for x in f.sources[:MAX_SOURCES_SHOWN]]
+        if len(f.sources) > MAX_SOURCES_SHOWN:
+            shown.append(html.Li([f"… and {len(f.sources) - MAX_SOURCES_SHOWN:,} more, all listed in the ",
+                                  download_link(None, "findings", "findings CSV")], className="small"))
+        parts.append(html.Details([html.Summary(f"{len(f.sources):,} source(s)", className="small"),
+                                   html.Ul(shown)]))
     return html.Li(parts, className="finding", id=f"finding-{f.id}")
 
 

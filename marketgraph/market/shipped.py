@@ -101,10 +101,12 @@ def _days(start: dt.date, end: dt.date) -> set[int]:
 
 def load_model(store: Store) -> Model:
     """Read shipments into chip-years (memoised per Store)."""
-    return store.memo("shipped_model", lambda: _load(store))
+    return store.memo("shipped_model", lambda: read_model(store))
 
 
-def _load(store: Store) -> Model:
+def read_model(store: Store) -> Model:
+    """Shipments read into chip-years, not memoised (the dashboard keeps one per database file). Callers treat
+    the Model as read-only; the indexes it caches on itself are derived, the same whoever computes them."""
     raw = store.rows("market/shipments")
     by_source: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
     days: dict[tuple[str, int, str], set[int]] = defaultdict(set)

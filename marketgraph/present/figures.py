@@ -10,6 +10,7 @@ import zlib
 from typing import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -92,7 +93,13 @@ def empty_figure(message: str, height: int = 320) -> go.Figure:
 
 
 def _list(values) -> list:
-    """Plain Python values for JSON (numpy scalars and NaN become numbers and None)."""
+    """Plain Python values for JSON (numpy scalars and NaN become numbers and None). Columns go through
+    pandas' own conversion in one step; per-value ``.item()`` calls were most of a 27,000-point chart's time."""
+    if isinstance(values, (pd.Series, pd.Index)):  # dates stay Timestamps (numpy would make them integers)
+        values = list(values) if values.dtype.kind in "mM" else values.to_numpy()
+    if isinstance(values, np.ndarray):
+        return [None if v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v
+                for v in values.tolist()]
     out = []
     for v in values:
         if hasattr(v, "item"):
@@ -138,7 +145,37 @@ def market_layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: pos[n] for n in g.nodes}
 
 
+OTHERS_NODE = "vendor:others"
+GRAPH_VENDORS = 15  # vendors drawn one by one in the market graph; the rest are one node
+
+
+def collapse_vendors(g: nx.Graph, keep: int = GRAPH_VENDORS) -> nx.Graph:
+    """The market graph with only its ``keep`` largest vendors (by summed share; ties by id) drawn one by one
+    and the rest merged into one "N other vendors" node whose edges carry their summed shares, so the picture
+    stays readable whatever the number of vendors and the shares still add up to 100 per segment."""
+    vendors = sorted((n for n, d in g.nodes(data=True) if d["kind"] == "vendor"), key=lambda n: (-g.nodes[n]["size"], n))
+    if len(vendors) <= keep + 1:
+        return g
+    out = nx.Graph(**g.graph)
+    out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["kind"] != "vendor")
+    rest = vendors[keep:]
+    for v in vendors[:keep]:
+        out.add_node(v, **g.nodes[v])
+        for _, seg, d in g.edges(v, data=True):
+            out.add_edge(v, seg, **d)
+    out.add_node(OTHERS_NODE, kind="vendor", label=f"{len(rest):,} other vendors",
+                 size=sum(g.nodes[v]["size"] for v in rest))
+    for v in rest:
+        for _, seg, d in g.edges(v, data=True):
+            w = out.edges[OTHERS_NODE, seg]["weight"] if out.has_edge(OTHERS_NODE, seg) else 0.0
+            out.add_edge(OTHERS_NODE, seg, weight=w + d["weight"])
+    return out
+
+
 def _graph_traces(g: nx.Graph, names: dict[str, str], grey: bool, axis: str = "") -> list[dict]:
+    g = collapse_vendors(g)
+    if OTHERS_NODE in g:
+        names = {**names, OTHERS_NODE.split(":", 1)[1]: g.nodes[OTHERS_NODE]["label"]}
     pos = market_layout(g)
     xa, ya = f"x{axis}", f"y{axis}"
     traces: list[dict] = []
@@ -157,7 +194,8 @@ def _graph_traces(g: nx.Graph, names: dict[str, str], grey: bool, axis: str = ""
         "mode": "markers+text", "text": [names.get(i, i) for i in ids], "textposition": "middle right",
         "customdata": ids, "xaxis": xa, "yaxis": ya, "hoverinfo": "text", "showlegend": False,
         "marker": {"size": [8 + 1.2 * g.nodes[n]["size"] ** 0.85 for n in vendors],
-                   "color": [LOW_COVERAGE_COLOUR if grey else vendor_colour(i) for i in ids],
+                   "color": [LOW_COVERAGE_COLOUR if grey or n == OTHERS_NODE else vendor_colour(i)
+                             for n, i in zip(vendors, ids)],
                    "line": {"width": 1, "color": "white"}},
         "hovertext": [f"{names.get(i, i)}: " + ", ".join(
             f"{x.split(':')[1]} {g.edges[n, x]['weight']:.1f}%" for x in segs if g.has_edge(n, x))
@@ -321,19 +359,39 @@ def vendor_share_area_figure(store: Store, basis: str, segment: str) -> go.Figur
 SEGMENT_SYMBOLS = {"training": "circle", "inference": "diamond", "both": "square"}
 
 
-def spec_scatter_spec(chips: pd.DataFrame, x: str = "memory_bandwidth_tbs", y: str = "bf16_tflops") -> dict:
-    """Dense BF16 against memory bandwidth on log axes, one colour per vendor, one symbol per segment."""
+OTHERS_COLOUR = "#b0b0b0"
+
+
+def _scatter_trace(g: pd.DataFrame, x: str, y: str, name: str, colour: str, extra: str, meta=None) -> dict:
+    trace = {"type": "scatter", "x": _list(g[x]), "y": _list(g[y]), "mode": "markers", "name": name,
+             "legendgroup": name, "customdata": _list(g.chip_id), "text": _list(g.chip),
+             "marker": {"color": colour, "size": 10, "line": {"width": 0.5, "color": "white"},
+                        "symbol": _list(g.segment.map(SEGMENT_SYMBOLS).fillna("circle"))},
+             "hovertemplate": "%{text}<br>%{x:,.3~g} TB/s, %{y:,.4~g} TFLOPS<extra>" + extra + "</extra>"}
+    if meta is not None:  # per-point vendor names for the shared trace (the per-point text is the chip's)
+        trace["hovertext"] = meta
+    return trace
+
+
+def spec_scatter_spec(chips: pd.DataFrame, x: str = "memory_bandwidth_tbs", y: str = "bf16_tflops",
+                      max_vendors: int = 12) -> dict:
+    """Dense BF16 against memory bandwidth on log axes, one colour per vendor (the ``max_vendors`` with the most
+    chips plotted; the rest in grey), one symbol per segment."""
     d = chips[(chips[x] > 0) & (chips[y] > 0)]
     if d.empty:
         return empty_spec("No accelerator has both figures.")
+    # The vendors with the most plotted chips get their own colour and legend entry; the rest share one grey
+    # trace ("other vendors", each point still names its vendor), so the legend stays readable and a database
+    # with thousands of vendors does not draw thousands of traces.
+    counts = d.groupby("vendor_id").size()
+    top = set(counts.sort_values(ascending=False, kind="stable").index[:max_vendors])
+    rest = d[~d.vendor_id.isin(top)]
     data = []
-    for (vendor_id, vendor), g in d.groupby(["vendor_id", "vendor"], sort=True):
-        data.append({
-            "type": "scatter", "x": _list(g[x]), "y": _list(g[y]), "mode": "markers", "name": vendor,
-            "legendgroup": vendor, "customdata": _list(g.chip_id), "text": _list(g.chip),
-            "marker": {"color": vendor_colour(vendor_id), "size": 10, "line": {"width": 0.5, "color": "white"},
-                       "symbol": [SEGMENT_SYMBOLS.get(v, "circle") for v in g.segment]},
-            "hovertemplate": "%{text}<br>%{x:,.3~g} TB/s, %{y:,.4~g} TFLOPS<extra>" + str(vendor) + "</extra>"})
+    for (vendor_id, vendor), g in d[d.vendor_id.isin(top)].groupby(["vendor_id", "vendor"], sort=True):
+        data.append(_scatter_trace(g, x, y, str(vendor), vendor_colour(vendor_id), str(vendor)))
+    if len(rest):
+        data.append(_scatter_trace(rest, x, y, f"other vendors ({rest.vendor_id.nunique():,})", OTHERS_COLOUR,
+                                   "%{hovertext}", meta=_list(rest.vendor)))
     layout = {"xaxis": {"type": "log", "title": {"text": "memory bandwidth (TB/s, log)"}},
               "yaxis": {"type": "log", "title": {"text": "dense BF16 (TFLOPS, log)"}},
               "legend": {"font": {"size": 10}}}
@@ -369,18 +427,23 @@ def perf_per_watt_figure(chips: pd.DataFrame, top: int = 25) -> go.Figure:
 
 # ---------------------------------------------------------------- time
 
-def timeline_spec(events: pd.DataFrame, newest_years: int = 6) -> dict:
-    """Events on a real time axis, one lane per kind; the view opens on the newest years (drag to go back)."""
+def timeline_spec(events: pd.DataFrame, newest_years: int = 6, max_points: int = 3000) -> dict:
+    """Events on a real time axis, one lane per kind; the view opens on the newest years (drag to go back).
+    More than ``max_points`` dated events are not drawn one marker each (thousands of overlapping markers say
+    nothing and cost megabytes): the newest ``max_points`` are, and the title says how many of how many."""
     d = events.dropna(subset=["event_date"]) if len(events) else events
     if d.empty:
         return empty_spec("No events match these filters.", height=300)
+    total = len(d)
+    if total > max_points:
+        d = d.assign(_t=pd.to_datetime(d.event_date)).sort_values("_t", kind="stable").tail(max_points)
     kinds = sorted(set(d.kind))
     palette = dict(zip(kinds, PALETTE))
     dates = pd.to_datetime(d.event_date)
     data = []
     for k in kinds:
         m = (d.kind == k).to_numpy()
-        data.append({"type": "scatter", "x": [t.strftime("%Y-%m-%d") for t in dates[m]], "y": [k] * int(m.sum()),
+        data.append({"type": "scatter", "x": _list(dates[m].dt.strftime("%Y-%m-%d")), "y": [k] * int(m.sum()),
                      "mode": "markers", "name": k, "showlegend": False, "customdata": _list(d.event_id[m]),
                      "text": _list(d.title[m]),
                      "marker": {"size": 11, "color": palette[k], "line": {"width": 1, "color": "white"}},
@@ -392,8 +455,9 @@ def timeline_spec(events: pd.DataFrame, newest_years: int = 6) -> dict:
                         "rangeslider": {"visible": True, "thickness": 0.06}},
               "yaxis": {"title": {"text": "kind of event", "standoff": 8}, "automargin": True,
                         "categoryorder": "array", "categoryarray": kinds}}
+    counted = f"{len(d):,} events" if total == len(d) else f"the newest {len(d):,} of {total:,} events"
     return _finish({"data": data, "layout": layout},
-                   f"Events over time, by kind ({len(d)} events; newest {newest_years} years shown)",
+                   f"Events over time, by kind ({counted}; newest {newest_years} years shown)",
                    "marketgraph events table (curated and from knowledge cards, each cited)", 380)
 
 

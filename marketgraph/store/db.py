@@ -14,7 +14,7 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import duckdb
 
@@ -91,6 +91,7 @@ class Store:
         self.path = path
         self._owns = owns
         self._memo: dict[Any, Any] = {}
+        self._providers: dict[Any, Callable[[], Any]] = {}
 
     # -- reading
     def execute(self, name: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
@@ -106,6 +107,16 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
 
+    def iter_rows(self, name: str, batch: int = 10_000, **params: Any) -> Iterator[dict[str, Any]]:
+        """A named query's rows as dicts, fetched ``batch`` at a time (a large table never sits in memory
+        whole). Read each to its end before running another query on this Store: DuckDB holds the connection
+        while a result is partly fetched."""
+        cur = self.execute(name, params)
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield dict(zip(names, r))
+
     def tuples(self, name: str, **params: Any) -> list[tuple]:
         return self.execute(name, params).fetchall()
 
@@ -116,10 +127,18 @@ class Store:
         return rows[0] if rows else None
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per Store: what a unit of work needs twice (the concentration table) is read once."""
+        """``compute()`` once per Store: what a unit of work needs twice (the concentration table) is read once.
+        A provider registered for ``key`` (see :meth:`provide`) is asked instead of ``compute``."""
         if key not in self._memo:
-            self._memo[key] = compute()
+            self._memo[key] = self._providers.pop(key, compute)()
         return self._memo[key]
+
+    def provide(self, key: Any, compute: Callable[[], Any]) -> None:
+        """Have ``memo(key)`` call ``compute`` when first asked, not the caller's own computation: a server
+        hands every Store of one database file the values it keeps per file (the dashboard's caches), and a
+        unit of work that never asks pays nothing."""
+        if key not in self._memo:
+            self._providers[key] = compute
 
     def row_counts(self) -> dict[str, int]:
         return {t.name: self.first("store/table_rows", table=t.name)[0] for t in TABLES}

@@ -299,3 +299,47 @@ def test_caches_follow_the_file_not_its_age(tmp_path, app):
             l for l in (data / "event_entities.csv").read_text().splitlines() if "evil-x1" not in l) + "\n")
         mg.build(data, db)
         assert chips.rows(REQUEST, None)[0]["rowCount"] == 2
+
+
+def test_per_file_values_are_provided_lazily_and_shared(ctx, monkeypatch):
+    """The shipments model is read once per database file and handed to every Store; a Store that never asks
+    for it does not read it."""
+    from marketgraph.market import shipped
+
+    cache.CACHE.clear()
+    calls = []
+    real = shipped.read_model
+    monkeypatch.setattr(cache, "read_model", lambda s: calls.append(1) or real(s))
+    with cache.store() as s:
+        s.query("vendors_list")
+    assert calls == []
+    with cache.store() as a:
+        first = shipped.load_model(a)
+    with cache.store() as b:
+        second = shipped.load_model(b)
+    assert first is second and calls == [1]
+
+
+def test_label_index_finds_what_a_scan_of_every_label_finds(ctx):
+    """The joined-string search finds exactly the nodes a substring test of every label and key finds."""
+    with cache.store() as s:
+        idx = graphview.index(s)
+    for q in ("nv", "a", "h100", "tpu v4", "nvidia-h100", "zzzz", "-", "evil", "<script"):
+        brute = {n for n, label, key, _ in idx.entries if q in label or q in key}
+        assert {idx.entries[i][0] for i in idx._containing(q)} == brute, q
+        assert brute <= set(idx.suggest(q, limit=10_000))
+    assert idx.suggest("vendor:nvidia")[0] == "vendor:nvidia"  # a whole id, kind and all
+
+
+def test_a_finding_lists_its_first_sources_and_points_to_the_csv_for_all(ctx):
+    import dataclasses
+
+    from marketgraph.market.findings import compute_findings
+
+    with cache.store() as s:
+        f = next(f for f in compute_findings(s) if f.sources)
+    many = dataclasses.replace(f, sources=[{**f.sources[0], "title": f"T{i}"} for i in range(40)])
+    text = text_of(home.finding_item(many))
+    assert "40 source(s)" in text and "T24" in text and "T25" not in text
+    assert "and 15 more, all listed in the" in text and "findings CSV" in text
+    assert "more, all listed" not in text_of(home.finding_item(f))
