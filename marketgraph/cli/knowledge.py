@@ -65,10 +65,19 @@ def graph_export(fmt: str, out: Path | None, basis: str | None, db: Path | None)
     Example:
       marketgraph graph export --format gexf --out marketgraph.gexf
     """
-    from ..knowledge.export import write_graph
-    from ..knowledge.graph import build_graph
+    from ..knowledge.export import STREAMED_FORMATS, write_graph, write_graph_stream
+    from ..knowledge.graph import build_graph, graph_items
 
     with open_db(db) as store:
+        if fmt in STREAMED_FORMATS:  # written from the database in passes, never holding the graph
+            items = lambda: graph_items(store, basis)  # noqa: E731
+            if out:
+                with out.open("w", encoding="utf-8") as f:
+                    write_graph_stream(items, fmt, f)
+                click.echo(f"wrote {out}", err=True)
+            else:
+                write_graph_stream(items, fmt, sys.stdout)
+            return
         g = build_graph(store, basis)
     if out:
         with out.open("w", encoding="utf-8") as f:

@@ -1,7 +1,9 @@
 """The knowledge graph written out for other tools, in a registry keyed by format.
 
 Every exporter writes to a text stream as it goes (an XML writer for GEXF and GraphML, ``json.dump`` for the
-JSON forms), so an export never builds the whole document as one string or tree: memory stays that of the graph.
+JSON forms), so an export never builds the whole document as one string or tree. GEXF and GraphML can also be
+written from the stream of items the graph is built from (:func:`write_graph_stream`), so a large database is
+exported without holding its graph in memory.
 
 GEXF is written as version 1.3 and validates against the official RelaxNG schema (gephi/gexf ``specs/1.3``).
 networkx's own writer does not (it writes the XML Schema namespace without ``www``, an empty graph ``name`` and
@@ -16,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import itertools
 from dataclasses import dataclass
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 from xml.sax.saxutils import XMLGenerator
 
 import networkx as nx
@@ -47,19 +50,26 @@ _WIDEN = {frozenset({"int", "long"}): "long", frozenset({"int", "double"}): "dou
           frozenset({"long", "double"}): "double"}
 
 
-def _attribute_types(items) -> dict[str, str]:
+def _fold(types: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
+    """Widen ``types`` (attribute name → type) in place to hold every value of ``data``; the widening is
+    symmetric, so the order in which values are folded does not change the result."""
+    for k, v in data.items():
+        if v is None or isinstance(v, (dict, list, tuple, set)):
+            continue
+        kind, known = _kind(v), types.get(k)
+        if known is None or known == kind:
+            types[k] = kind
+        else:
+            types[k] = _WIDEN.get(frozenset({known, kind}), "string")
+    return types
+
+
+def _attribute_types(items, start: dict[str, str] | None = None) -> dict[str, str]:
     """The one GraphML/GEXF type per attribute that holds every value it takes, folded value by value so the
-    pass keeps one type per attribute name, never the values."""
-    types: dict[str, str] = {}
+    pass keeps one type per attribute name, never the values (``start``: types already folded)."""
+    types: dict[str, str] = dict(start or {})
     for data in items:
-        for k, v in data.items():
-            if v is None or isinstance(v, (dict, list, tuple, set)):
-                continue
-            kind, known = _kind(v), types.get(k)
-            if known is None or known == kind:
-                types[k] = kind
-            else:
-                types[k] = _WIDEN.get(frozenset({known, kind}), "string")
+        _fold(types, data)
     return dict(sorted(types.items()))
 
 
@@ -107,19 +117,116 @@ class _Xml:
         self._x.endDocument()
 
 
+# ---------------------------------------------------------------- what a writer reads
+
+class _GraphSource:
+    """A networkx graph as the XML writers read it."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        self.g, self.graph = g, g.graph
+        self.node_count, self.edge_count = g.number_of_nodes(), g.number_of_edges()
+
+    def nodes(self) -> Iterator[tuple[str, dict]]:
+        return iter(self.g.nodes(data=True))
+
+    def edges(self) -> Iterator[tuple[str, str, dict]]:
+        return iter(self.g.edges(data=True))
+
+    def node_types(self, extra: Iterable[dict] = ()) -> dict[str, str]:
+        return _attribute_types(itertools.chain((d for _, d in self.g.nodes(data=True)), extra))
+
+    def edge_types(self) -> dict[str, str]:
+        return _attribute_types(d for _, _, d in self.g.edges(data=True))
+
+
+class _StreamSource:
+    """The graph as a stream of items (``knowledge.graph.graph_items``), read in four passes and never held:
+    one to count the nodes, type their attributes and find edges named twice (same tail, head and key, which a
+    MultiDiGraph merges into one); one to merge those and type the edges; one to write the nodes; one to write
+    the edges. Memory is a set of node ids, one of edge names for the first pass, and the few merged edges."""
+
+    def __init__(self, items: Callable[[], Iterator[tuple]]):
+        self._items = items
+        self.graph: dict[str, Any] = {}
+        self.node_count = self.edge_count = 0
+        node_types: dict[str, str] = {}
+        seen: set[str] = set()
+        twice: set[str] = set()
+        for item in items():
+            if item[0] == "node":
+                self.node_count += 1
+                _fold(node_types, item[2])
+            elif item[0] == "edge":
+                name = f"{item[1]}\0{item[2]}\0{item[3]}"
+                if name in seen:
+                    twice.add(name)
+                else:
+                    seen.add(name)
+            else:
+                self.graph.update(item[1])
+        del seen
+        self._node_types = dict(sorted(node_types.items()))
+        self._merged: dict[str, dict] = {}
+        edge_types: dict[str, str] = {}
+        for item in items():
+            if item[0] != "edge":
+                continue
+            name = f"{item[1]}\0{item[2]}\0{item[3]}" if twice else ""
+            if name in twice:
+                if name not in self._merged:
+                    self.edge_count += 1
+                self._merged.setdefault(name, {}).update(item[4])
+            else:
+                self.edge_count += 1
+                _fold(edge_types, item[4])
+        self._edge_types = _attribute_types(self._merged.values(), edge_types)
+
+    def nodes(self) -> Iterator[tuple[str, dict]]:
+        for item in self._items():
+            if item[0] == "node":
+                yield item[1], item[2]
+
+    def edges(self) -> Iterator[tuple[str, str, dict]]:
+        written: set[str] = set()
+        for item in self._items():
+            if item[0] != "edge":
+                continue
+            if self._merged:
+                name = f"{item[1]}\0{item[2]}\0{item[3]}"
+                if name in self._merged:
+                    if name in written:
+                        continue
+                    written.add(name)
+                    yield item[1], item[2], self._merged[name]
+                    continue
+            yield item[1], item[2], item[4]
+
+    def node_types(self, extra: Iterable[dict] = ()) -> dict[str, str]:
+        return _attribute_types(extra, self._node_types)
+
+    def edge_types(self) -> dict[str, str]:
+        return dict(self._edge_types)
+
+
+def _source(g) -> "_GraphSource | _StreamSource":
+    return g if isinstance(g, _StreamSource) else _GraphSource(g)
+
+
 # ---------------------------------------------------------------- GEXF 1.3
 
 def _year_span(year: int) -> tuple[str, str]:
     return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
 
 
-def write_gexf(g: nx.MultiDiGraph, out: TextIO) -> None:
-    """GEXF 1.3, valid against the official RelaxNG schema, with the vendors' shares over time."""
-    node_types = _attribute_types(d for _, d in g.nodes(data=True))
+def write_gexf(g, out: TextIO) -> None:
+    """GEXF 1.3, valid against the official RelaxNG schema, with the vendors' shares over time. ``g`` is a
+    MultiDiGraph or a streamed source (:func:`write_graph_stream`)."""
+    src = _source(g)
+    node_types = src.node_types()
     node_types.pop("label", None)  # the node's label attribute, not a data column
-    edge_types = _attribute_types(d for _, _, d in g.edges(data=True))
-    shares: dict[str, dict[str, dict[int, float]]] = g.graph.get("vendor_shares") or {}
-    basis = g.graph.get("share_basis", "")
+    edge_types = src.edge_types()
+    shares: dict[str, dict[str, dict[int, float]]] = src.graph.get("vendor_shares") or {}
+    basis = src.graph.get("share_basis", "")
     segments = sorted({seg for by_seg in shares.values() for seg in by_seg})
     years = sorted({y for by_seg in shares.values() for series in by_seg.values() for y in series})
 
@@ -150,8 +257,8 @@ def write_gexf(g: nx.MultiDiGraph, out: TextIO) -> None:
         x.leaf("attribute", {"id": name, "title": name, "type": _gexf_type(kind)})
     x.close("attributes")
 
-    x.open("nodes", {"count": g.number_of_nodes()})
-    for n, d in g.nodes(data=True):
+    x.open("nodes", {"count": src.node_count})
+    for n, d in src.nodes():
         x.open("node", {"id": n, "label": _text(d.get("label", n), "string")})
         x.open("attvalues")
         for k, kind in node_types.items():
@@ -165,8 +272,8 @@ def write_gexf(g: nx.MultiDiGraph, out: TextIO) -> None:
         x.close("attvalues")
         x.close("node")
     x.close("nodes")
-    x.open("edges", {"count": g.number_of_edges()})
-    for i, (u, v, d) in enumerate(g.edges(data=True)):
+    x.open("edges", {"count": src.edge_count})
+    for i, (u, v, d) in enumerate(src.edges()):
         rel = d.get("relation")
         x.open("edge", {"id": f"e{i}", "source": u, "target": v, "label": rel, "kind": rel})
         x.open("attvalues")
@@ -187,10 +294,10 @@ def _gexf_type(kind: str) -> str:
 
 # ---------------------------------------------------------------- GraphML
 
-def _latest_shares(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+def _latest_shares(graph: dict) -> dict[str, dict[str, float]]:
     """Per vendor node, ``{<segment>_share_pct: share in the latest year with data}`` (GraphML is static)."""
     out: dict[str, dict[str, float]] = {}
-    for n, by_seg in (g.graph.get("vendor_shares") or {}).items():
+    for n, by_seg in (graph.get("vendor_shares") or {}).items():
         out[n] = {f"{seg}_share_pct": series[max(series)] for seg, series in by_seg.items() if series}
         years = [max(series) for series in by_seg.values() if series]
         if years:
@@ -198,29 +305,31 @@ def _latest_shares(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
     return out
 
 
-def write_graphml(g: nx.MultiDiGraph, out: TextIO) -> None:
-    """GraphML with typed keys (Gephi and Cytoscape read boolean, int, long, double and string)."""
-    latest = _latest_shares(g)
-    node_types = _attribute_types([*(d for _, d in g.nodes(data=True)), *latest.values()])
-    edge_types = _attribute_types(d for _, _, d in g.edges(data=True))
+def write_graphml(g, out: TextIO) -> None:
+    """GraphML with typed keys (Gephi and Cytoscape read boolean, int, long, double and string). ``g`` is a
+    MultiDiGraph or a streamed source (:func:`write_graph_stream`)."""
+    src = _source(g)
+    latest = _latest_shares(src.graph)
+    node_types = src.node_types(latest.values())
+    edge_types = src.edge_types()
     x = _Xml(out)
     x.open("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
                        "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"})
     for prefix, target, types in (("n", "node", node_types), ("e", "edge", edge_types)):
         for name, kind in types.items():
             x.leaf("key", {"id": f"{prefix}_{name}", "for": target, "attr.name": name, "attr.type": kind})
-    if g.graph.get("share_basis"):
+    if src.graph.get("share_basis"):
         x.leaf("key", {"id": "g_share_basis", "for": "graph", "attr.name": "share_basis", "attr.type": "string"})
     x.open("graph", {"id": "marketgraph", "edgedefault": "directed"})
-    if g.graph.get("share_basis"):
-        x.leaf("data", {"key": "g_share_basis"}, g.graph["share_basis"])
-    for n, d in g.nodes(data=True):
+    if src.graph.get("share_basis"):
+        x.leaf("data", {"key": "g_share_basis"}, src.graph["share_basis"])
+    for n, d in src.nodes():
         x.open("node", {"id": n})
         for k, v in {**d, **latest.get(n, {})}.items():
             if k in node_types and v is not None:
                 x.leaf("data", {"key": f"n_{k}"}, _text(v, node_types[k]))
         x.close("node")
-    for i, (u, v, d) in enumerate(g.edges(data=True)):
+    for i, (u, v, d) in enumerate(src.edges()):
         x.open("edge", {"id": f"e{i}", "source": u, "target": v})
         for k, val in d.items():
             if k in edge_types and val is not None:
@@ -262,6 +371,19 @@ def write_graph(g: nx.MultiDiGraph, fmt: str, out: TextIO) -> None:
     if fmt not in GRAPH_FORMATS:
         raise UnknownName(f"unknown graph format {fmt!r}; known: {', '.join(GRAPH_FORMATS)}")
     GRAPH_FORMATS[fmt].write(g, out)
+
+
+STREAMED_FORMATS = ("graphml", "gexf")
+
+
+def write_graph_stream(items: Callable[[], Iterator[tuple]], fmt: str, out: TextIO) -> None:
+    """Write the graph that ``items()`` describes (``knowledge.graph.graph_items``; called once per pass, each
+    call a fresh stream) without building it: GraphML and GEXF only (the JSON forms are networkx's, from a
+    graph). The same nodes, edges and attributes as :func:`write_graph` on the built graph; edges come in the
+    order they were found rather than grouped by tail."""
+    if fmt not in STREAMED_FORMATS:
+        raise UnknownName(f"graph format {fmt!r} is not streamed; streamed: {', '.join(STREAMED_FORMATS)}")
+    GRAPH_FORMATS[fmt].write(_StreamSource(items), out)
 
 
 def export(g: nx.MultiDiGraph, fmt: str) -> str:

@@ -25,7 +25,7 @@ Year-varying market shares are graph data, not node attributes (they are a serie
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Iterator
 
 import networkx as nx
 
@@ -70,39 +70,66 @@ def share_basis(store: Store, basis: str | None = None) -> str:
         else FALLBACK_SHARE_BASIS
 
 
-def build_graph(store: Store, basis: str | None = None) -> nx.MultiDiGraph:
-    """The whole knowledge graph of a database; vendor shares over the years from ``basis`` (see
-    :func:`share_basis`)."""
-    g = nx.MultiDiGraph()
+# One item of the graph as the database describes it, in the order the graph is built:
+#   ("node", id, attrs)            the first time a node is named (a later add of the same id changes nothing)
+#   ("edge", tail, head, key, attrs) an edge; the same (tail, head, key) again merges its attrs into the first
+#   ("graph", attrs)               graph-level data (the share basis and the vendors' shares over time)
+# An edge to a node nothing has added yet first yields that node bare ({}), as networkx would create it.
+Item = tuple
+
+
+def graph_items(store: Store, basis: str | None = None) -> Iterator[Item]:
+    """The knowledge graph of a database as a stream of items (see ``Item``): what :func:`build_graph` puts in a
+    MultiDiGraph, and what the streamed exports write without holding the graph (at 100x the data the graph
+    alone is about 600 MB). Vendor shares over the years come from ``basis`` (see :func:`share_basis`)."""
+    seen: set[str] = set()
+    out: list[Item] = []
+
+    def drain() -> list[Item]:
+        items = out[:]
+        out.clear()
+        return items
 
     def add_node(kind: str, key: str, label: str, **attrs) -> str:
         n = node_id(kind, key)
-        if n not in g:
-            g.add_node(n, **_clean({"kind": kind, "label": label, **attrs}))
+        if n not in seen:
+            seen.add(n)
+            out.append(("node", n, _clean({"kind": kind, "label": label, **attrs})))
         return n
 
-    def add_edge(a: str, b: str, relation: str, **attrs) -> None:
-        g.add_edge(a, b, key=f"{relation}:{attrs.get('source_id') or attrs.get('topic_id') or ''}",
-                   **_clean({"relation": relation, **attrs}))
+    def add_link(a: str, b: str, key: str, attrs: dict[str, Any]) -> None:
+        for n in (a, b):
+            if n not in seen:
+                seen.add(n)
+                out.append(("node", n, {}))
+        out.append(("edge", a, b, key, attrs))
 
-    for s in store.rows("graph/sources"):
+    def add_edge(a: str, b: str, relation: str, **attrs) -> None:
+        add_link(a, b, f"{relation}:{attrs.get('source_id') or attrs.get('topic_id') or ''}",
+                 _clean({"relation": relation, **attrs}))
+
+    for s in store.iter_rows("graph/sources"):
         add_node("source", s["source_id"], s["title"], publisher=s["publisher"], url=s["url"],
                  source_type=s["source_type"], accessed=s["accessed"])
+        yield from drain()
     for s in store.rows("graph/segments"):
         add_node("segment", s["segment_id"], s["name"])
+    yield from drain()
     row_source = {(r["subject_table"], r["subject_id"]): r["source_id"] for r in store.rows("graph/row_sources")}
     vendors = store.rows("graph/vendors")
     for v in vendors:
         add_node("vendor", v["vendor_id"], v["name"], country=v["country"], vendor_kind=v["kind"],
                  founded_year=v["founded_year"])
+    yield from drain()
     for v in vendors:
         if v["parent_vendor_id"]:
             add_edge(node_id("vendor", v["vendor_id"]), node_id("vendor", v["parent_vendor_id"]), "SUBSIDIARY_OF",
                      since=v["parent_since_year"], source_id=row_source.get(("vendors", v["vendor_id"])))
+    yield from drain()
     chip_segments: dict[str, list[str]] = {}
     for cid, seg in store.tuples("graph/chip_segments"):
         chip_segments.setdefault(cid, []).append(seg)
-    for c in store.rows("graph/chips"):
+    for c in store.iter_rows("graph/chips"):
         n = add_node("chip", c["chip_id"], c["name"], vendor_id=c["vendor_id"], family=c["family"],
                      year=c["year"], segment=c["segment"], deployment=c["deployment"], form=c["form"])
         src = row_source.get(("chips", c["chip_id"]))
@@ -115,53 +142,77 @@ def build_graph(store: Store, basis: str | None = None) -> nx.MultiDiGraph:
             add_edge(n, node_id("chip", c["predecessor_id"]), "SUCCEEDS", source_id=src)
         if c["variant_of"]:
             add_edge(n, node_id("chip", c["variant_of"]), "VARIANT_OF", source_id=src)
+        yield from drain()
     for s in store.rows("graph/suppliers"):
         add_node("supplier", s["supplier_id"], s["name"], country=s["country"], supplier_kind=s["kind"])
-    for link in store.rows("graph/supply_links"):
+    for link in store.iter_rows("graph/supply_links"):
         add_edge(node_id("chip", link["chip_id"]), node_id("supplier", link["supplier_id"]),
                  SUPPLY_RELATIONS[link["role"]], role=link["role"], detail=link["detail"],
                  source_id=link["source_id"])
+        yield from drain()
     basis = share_basis(store, basis)
     shares: dict[str, dict[str, dict[int, float]]] = {}
     for vendor_id, segment, year, pct in store.tuples("graph/vendor_shares", basis=basis):
         n = node_id("vendor", vendor_id)
-        if n in g:
+        if n in seen:
             shares.setdefault(n, {}).setdefault(segment, {})[int(year)] = float(pct)
-    g.graph.update(share_basis=basis, vendor_shares=shares)
-    for e in store.rows("graph/events"):
+    yield ("graph", {"share_basis": basis, "vendor_shares": shares})
+    for e in store.iter_rows("graph/events"):
         add_node("event", e["event_id"], e["title"], date=e["event_date"], date_precision=e["date_precision"],
                  year=e["year"], event_kind=e["kind"], origin=e["origin"])
-    for x in store.rows("graph/event_entities"):
+        yield from drain()
+    for x in store.iter_rows("graph/event_entities"):
         prov = ({"source_id": row_source.get(("events", x["event_id"]))} if x["origin"] == "curated"
                 else {"topic_id": x["topic_id"]})
         add_edge(node_id("event", x["event_id"]), node_id(x["entity_kind"], x["entity_id"]), "INVOLVES", **prov)
-    for c in store.rows("graph/citations"):
+        yield from drain()
+    for c in store.iter_rows("graph/citations"):
         a = node_id(CITED_KINDS.get(c["subject_table"], ""), c["subject_id"])
-        if a in g:
+        if a in seen:
             add_edge(a, node_id("source", c["source_id"]), "CITES", source_id=c["source_id"], field=c["field"])
+            yield from drain()
 
-    for t in store.rows("graph/topics"):
+    for t in store.iter_rows("graph/topics"):
         add_node("topic", t["topic_id"], t["title"], description=t["description"], source_file=t["source_file"])
-    for m in store.rows("graph/topic_mentions"):
+        yield from drain()
+    for m in store.iter_rows("graph/topic_mentions"):
         kind, key = m["entity_kind"], m["entity_id"]
         target = (add_node("concept", f"family-{key}", key, concept_kind="product family") if kind == "family"
                   else node_id(kind, key))
-        g.add_edge(node_id("topic", m["topic_id"]), target, key=f"MENTIONS:{m['topic_id']}:{m['section']}",
-                   relation="MENTIONS", topic_id=m["topic_id"], section=m["section"], matched_text=m["matched_text"])
+        add_link(node_id("topic", m["topic_id"]), target, f"MENTIONS:{m['topic_id']}:{m['section']}",
+                 {"relation": "MENTIONS", "topic_id": m["topic_id"], "section": m["section"],
+                  "matched_text": m["matched_text"]})
+        yield from drain()
     previous: dict[str, str] = {}
-    for t in store.rows("graph/topic_timeline"):
+    for t in store.iter_rows("graph/topic_timeline"):
         ev = node_id("event", t["event_id"])
         add_edge(node_id("topic", t["topic_id"]), ev, "DESCRIBES", topic_id=t["topic_id"], date_text=t["date_text"])
         if t["topic_id"] in previous and previous[t["topic_id"]] != ev:
             add_edge(ev, previous[t["topic_id"]], "PRECEDED_BY", topic_id=t["topic_id"])
         previous[t["topic_id"]] = ev
-    for s in store.rows("graph/topic_sections"):
+        yield from drain()
+    for s in store.iter_rows("graph/topic_sections"):
         c = add_node("concept", f"topic-section-{s['heading'].casefold()}", s["heading"], concept_kind="related topic")
         add_edge(node_id("topic", s["topic_id"]), c, "RELATED_TO", topic_id=s["topic_id"])
-    for s in store.rows("graph/topic_sources"):
+        yield from drain()
+    for s in store.iter_rows("graph/topic_sources"):
         src = add_node("source", f"{s['topic_id']}-web-{s['position']}", s["title"], publisher=s["publisher"],
                        source_type="web search result")
         add_edge(node_id("topic", s["topic_id"]), src, "CITES", topic_id=s["topic_id"])
+        yield from drain()
+
+
+def build_graph(store: Store, basis: str | None = None) -> nx.MultiDiGraph:
+    """The whole knowledge graph of a database; vendor shares over the years from ``basis`` (see
+    :func:`share_basis`)."""
+    g = nx.MultiDiGraph()
+    for item in graph_items(store, basis):
+        if item[0] == "edge":
+            g.add_edge(item[1], item[2], key=item[3], **item[4])
+        elif item[0] == "node":
+            g.add_node(item[1], **item[2])
+        else:
+            g.graph.update(item[1])
     return g
 
 

@@ -159,3 +159,101 @@ def test_exports_stream_with_flat_memory(fmt):
     assert sink.chars > 1_500_000
     assert sink.largest < 1_000       # written piece by piece, never as one document
     assert peak < sink.chars / 10     # memory does not grow with the document
+
+
+# ---------------------------------------------------------------- streamed from the database
+
+def canonical(text: str):
+    """Nodes in document order with their attributes and values; edges as a multiset (the streamed writer
+    lists them in the order found, networkx by tail); the attribute declarations."""
+    import collections
+
+    root = etree.fromstring(text.encode("utf-8"))
+
+    def inside(el):
+        return tuple(sorted((etree.QName(c).localname, tuple(sorted(c.attrib.items())), (c.text or "").strip())
+                            for c in el.iter() if c is not el))
+    nodes, edges, decl = [], collections.Counter(), []
+    for el in root.iter():
+        tag = etree.QName(el).localname
+        if tag in ("key", "attribute"):
+            decl.append(tuple(sorted(el.attrib.items())))
+        elif tag == "node":
+            nodes.append((tuple(sorted(el.attrib.items())), inside(el)))
+        elif tag == "edge":
+            edges[(tuple(sorted((k, v) for k, v in el.attrib.items() if k != "id")), inside(el))] += 1
+    counts = {etree.QName(el).localname: el.get("count") for el in root.iter() if el.get("count")}
+    return nodes, edges, decl, counts
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_streamed_export_writes_the_built_graph(fmt, depth_db, graph):
+    from marketgraph.knowledge.export import write_graph_stream
+    from marketgraph.knowledge.graph import graph_items
+
+    buf = io.StringIO()
+    with open_store(depth_db) as store:
+        write_graph_stream(lambda: graph_items(store), fmt, buf)
+    streamed, built = canonical(buf.getvalue()), canonical(export(graph, fmt))
+    assert streamed == built and len(streamed[0]) == graph.number_of_nodes() > 30
+    assert sum(streamed[1].values()) == graph.number_of_edges()
+    if fmt == "gexf":
+        validate_gexf(buf.getvalue())
+
+
+def items_with_a_repeated_edge():
+    yield ("node", "chip:a", {"kind": "chip", "label": "A", "year": 2020})
+    yield ("node", "chip:b", {"kind": "chip", "label": "B", "year": 2021.5})  # int and double: double
+    yield ("edge", "chip:a", "chip:b", "CITES:s1", {"relation": "CITES", "field": "tdp_w"})
+    yield ("graph", {"share_basis": "x", "vendor_shares": {}})
+    yield ("edge", "chip:a", "chip:b", "CITES:s2", {"relation": "CITES", "field": "memory_gb"})
+    yield ("edge", "chip:a", "chip:b", "CITES:s1", {"relation": "CITES", "field": "bf16_tflops", "n": 3})
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_an_edge_named_twice_is_merged_as_networkx_merges_it(fmt):
+    from marketgraph.knowledge.export import write_graph_stream
+
+    g = nx.MultiDiGraph()
+    for item in items_with_a_repeated_edge():
+        if item[0] == "node":
+            g.add_node(item[1], **item[2])
+        elif item[0] == "edge":
+            g.add_edge(item[1], item[2], key=item[3], **item[4])
+        else:
+            g.graph.update(item[1])
+    buf = io.StringIO()
+    write_graph_stream(items_with_a_repeated_edge, fmt, buf)
+    streamed = canonical(buf.getvalue())
+    assert streamed == canonical(export(g, fmt))
+    assert sum(streamed[1].values()) == 2  # s1 once (its attributes merged, the later value winning), s2 once
+    assert "bf16_tflops" in buf.getvalue() and ">tdp_w<" not in buf.getvalue() and '"tdp_w"' not in buf.getvalue()
+
+
+def test_streamed_export_never_holds_the_graph():
+    """Memory of a streamed export stays a small fraction of what the graph it describes would take."""
+    from marketgraph.knowledge.export import write_graph_stream
+
+    def items():
+        for i in range(20_000):
+            yield ("node", f"chip:c{i}", {"kind": "chip", "label": f"Chip number {i}", "year": 2000 + i % 25})
+            if i:
+                yield ("edge", f"chip:c{i}", f"chip:c{i - 1}", f"SUCCEEDS:src-{i}",
+                       {"relation": "SUCCEEDS", "source_id": f"src-{i}"})
+    tracemalloc.start()
+    try:
+        g = nx.MultiDiGraph()
+        for it in items():
+            if it[0] == "node":
+                g.add_node(it[1], **it[2])
+            else:
+                g.add_edge(it[1], it[2], key=it[3], **it[4])
+        _, graph_peak = tracemalloc.get_traced_memory()
+        del g
+        tracemalloc.reset_peak()
+        base, _ = tracemalloc.get_traced_memory()
+        write_graph_stream(items, "graphml", _Sink())
+        _, stream_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert stream_peak - base < graph_peak / 3
