@@ -132,18 +132,37 @@ def cards_rate(base_db: Path, work: Path, src: Path) -> dict:
             out[f"rss_{n}"] = r
         out[n] = median(runs)
     out["cards_per_s"] = 2000 / (out[2000] - out[5]) if out[2000] > out[5] else float("inf")
-    # large cards: time linear in size, MB/s
+    # Large cards: time linear in size, MB/s. Timed inside one process (median of 3 ingests each, every one on a
+    # fresh copy of the database), less the same ingest of the smallest shipped card: the fixed cost (copying
+    # the database, building the matcher) is then not counted, and process start-up noise (a second either way
+    # on a busy machine, more than a 1 MB card takes) stays out of a subtraction of two small numbers.
+    cards = {"small": min((src / "cards").glob("*.txt"), key=lambda f: f.stat().st_size)}
     for mb in (1, 4):
         folder = work / f"big-{mb}"
         folder.mkdir(exist_ok=True)
-        text = synth.big_card(src, mb)
-        (folder / "big.txt").write_text(text, encoding="utf-8")
-        db = work / f"big-{mb}.duckdb"
-        shutil.copyfile(base_db, db)
-        w, r, _ = run_process([PY, "-m", "marketgraph", "ingest", str(folder / "big.txt"), "--db", str(db)])
-        out[f"big_{mb}_s"] = w - out[5]  # start-up and a minimal ingest are the 5-card run's
-        out[f"big_{mb}_mb"] = len(text.encode()) / 1e6
-        out[f"big_{mb}_rss"] = r
+        (folder / "big.txt").write_text(synth.big_card(src, mb), encoding="utf-8")
+        cards[mb] = folder / "big.txt"
+    code = (
+        "import json, shutil, statistics, sys, time\n"
+        "from pathlib import Path\n"
+        "from marketgraph.knowledge.ingest import ingest\n"
+        "base, work, cards = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])\n"
+        "out = {}\n"
+        "for name, card in cards.items():\n"
+        "    runs = []\n"
+        "    for i in range(3):\n"
+        "        db = work / f'big-inproc-{name}-{i}.duckdb'\n"
+        "        shutil.copyfile(base, db)\n"
+        "        t = time.perf_counter(); ingest([card], db); runs.append(time.perf_counter() - t)\n"
+        "    out[name] = statistics.median(runs)\n"
+        "print(json.dumps(out))\n")
+    _, r, proc = run_process([PY, "-c", code, str(base_db), str(work), json.dumps({k: str(v) for k, v in cards.items()})])
+    t = json.loads(proc.stdout)
+    out["big_small_s"] = t["small"]
+    for mb in (1, 4):
+        out[f"big_{mb}_s"] = t[str(mb)] - t["small"]
+        out[f"big_{mb}_mb"] = cards[mb].stat().st_size / 1e6
+        out[f"big_{mb}_rss"] = r  # the one process's peak (all the ingests ran in it)
     return out
 
 
@@ -236,7 +255,9 @@ def guard_figures(db: Path) -> list[tuple[str, str, float]]:
 
 def cli_startup() -> dict:
     helps = [run_process([PY, "-m", "marketgraph", "--help"])[0] for _ in range(5)]
-    script = shutil.which("marketgraph")
+    # the console script of the interpreter running this (a venv's bin/ need not be on PATH), else PATH's
+    here = Path(sys.executable).parent / "marketgraph"
+    script = str(here) if here.is_file() else shutil.which("marketgraph")
     entry = [run_process([script, "--help"])[0] for _ in range(5)] if script else []
     return {"help_module_s": median(helps), "help_s": median(entry) if entry else None}
 
@@ -408,12 +429,16 @@ def write_report(path: Path, args, m: dict) -> None:
     lines.append(f"| `marketgraph ingest` of 2,000 cards | {c['cards_per_s']:,.0f} cards/s (2,000 cards "
                  f"{c[2000]:.2f} s, 5 cards {c[5]:.2f} s) | ≥ 2,000 cards/s | {verdict(c['cards_per_s'] >= 2000)} |")
     mbs = {mb: c[f"big_{mb}_mb"] / c[f"big_{mb}_s"] for mb in (1, 4) if c[f"big_{mb}_s"] > 0}
-    lin = (c["big_4_s"] / c["big_1_s"]) / (c["big_4_mb"] / c["big_1_mb"]) if c["big_1_s"] > 0 else 0
+    measured = len(mbs) == 2
+    lin = (c["big_4_s"] / c["big_1_s"]) / (c["big_4_mb"] / c["big_1_mb"]) if measured else None
     rates = " · ".join(f"{c['big_%d_mb' % mb]:.1f} MB: {v:.2f} MB/s" for mb, v in mbs.items())
-    lines.append(f"| large card ingest (issue 13) | {rates}"
-                 f"; time ratio ÷ size ratio {lin:.2f} | ≥ 1 MB/s, linear | "
-                 f"{verdict(min(mbs.values(), default=0) >= 1 and lin <= 1.3)} |")
+    lines.append(f"| large card ingest (issue 13; in one process, less a small card's ingest) | {rates}"
+                 + (f"; time ratio ÷ size ratio {lin:.2f}" if measured else "; a size below the noise")
+                 + f" | ≥ 1 MB/s, linear (ratio ≤ 1.3) | "
+                 f"{verdict(min(mbs.values()) >= 1 and lin <= 1.3 if measured else None)} |")
     s = m["startup"]
+    if s.get("help_s") is None:  # no console script found: the module form is what was measured
+        s["help_s"] = s["help_module_s"]
     lines.append(f"| `marketgraph --help` | {s['help_s'] * 1000:.0f} ms (console script; "
                  f"`python -m marketgraph --help` {s['help_module_s'] * 1000:.0f} ms) | ≤ 150 ms | "
                  f"{verdict(s['help_s'] <= 0.150)} |")
@@ -438,7 +463,8 @@ def write_report(path: Path, args, m: dict) -> None:
     lines += ["", "## Cards", "",
               f"- 5 cards: {c[5]:.2f} s; 2,000 cards: {c[2000]:.2f} s (peak RSS {c['rss_2000'] / 1e6:.0f} MB) → "
               f"{c['cards_per_s']:,.0f} cards/s by issue 14's formula 2,000 ÷ (t2000 − t5).",
-              *(f"- one {c['big_%d_mb' % mb]:.1f} MB card: {c['big_%d_s' % mb]:.2f} s beyond the 5-card run "
+              *(f"- one {c['big_%d_mb' % mb]:.1f} MB card: {c['big_%d_s' % mb]:.2f} s beyond the ingest of the "
+                f"smallest shipped card ({c.get('big_small_s', 0):.2f} s) in the same process, median of 3 "
                 f"({c['big_%d_mb' % mb] / c['big_%d_s' % mb]:.2f} MB/s, peak RSS {c['big_%d_rss' % mb] / 1e6:.0f} MB)"
                 for mb in (1, 4) if c["big_%d_s" % mb] > 0)]
     lines += ["", "## Graph, exports, findings (in-process)", "",
@@ -474,6 +500,14 @@ def write_report(path: Path, args, m: dict) -> None:
 NOTES = REPO / "bench" / "notes.md"
 
 
+def _int_keys(m: dict) -> dict:
+    """JSON turned the scale and card-count keys into text: back to ints for write_report."""
+    for k in ("build", "inproc"):
+        m[k] = {int(x): v for x, v in m[k].items()}
+    m["cards"] = {(int(x) if x.isdigit() else x): v for x, v in m["cards"].items()}
+    return m
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", default="1,10,100")
@@ -481,13 +515,24 @@ def main() -> int:
     ap.add_argument("--repeat-largest", type=int, default=2, help="repeats at the largest scale")
     ap.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
     ap.add_argument("--inproc", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--raw", type=Path, default=None,
+                    help="where the measurements go as JSON (default: --out with .json)")
+    ap.add_argument("--render", type=Path, default=None, metavar="JSON",
+                    help="write the report from a run's saved measurements instead of measuring")
     args = ap.parse_args()
     if args.inproc:
         print(json.dumps(in_process(args.inproc)))
         return 0
+    if args.render:
+        m = json.loads(args.render.read_text(encoding="utf-8"))
+        m["notes"] = NOTES.read_text(encoding="utf-8").splitlines() if NOTES.is_file() else []
+        args.argv = m.get("argv", [])
+        write_report(args.out, args, _int_keys(m))
+        print(f"wrote {args.out}", file=sys.stderr)
+        return 0
     args.argv = sys.argv[1:]
     scales = [int(s) for s in args.scales.split(",")]
-    m: dict = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    m: dict = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "argv": args.argv,
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
                           f"{platform.release()}, Python {platform.python_version()}, duckdb {duckdb.__version__}",
                "build": {}, "inproc": {}}
@@ -520,6 +565,10 @@ def main() -> int:
         m["dashboard"] = dashboard_scripts(shipped_db, work / f"data-{min(scales)}", work, big_db)
         m["dashboard"]["big_scale"] = max(scales)
         m["notes"] = NOTES.read_text(encoding="utf-8").splitlines() if NOTES.is_file() else []
+    # The measurements first, so a report that fails to render never costs the half hour they took.
+    raw = args.out.with_suffix(".json") if args.raw is None else args.raw
+    raw.write_text(json.dumps(m, default=str, indent=1), encoding="utf-8")
+    print(f"wrote {raw}", file=sys.stderr)
     write_report(args.out, args, m)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

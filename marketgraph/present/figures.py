@@ -145,7 +145,7 @@ def market_layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: pos[n] for n in g.nodes}
 
 
-OTHERS_NODE = "vendor:others"
+OTHERS_NODE = "vendor:(others)"  # no vendor id has parentheses (ids are slugs)
 GRAPH_VENDORS = 15  # vendors drawn one by one in the market graph; the rest are one node
 
 
