@@ -112,7 +112,7 @@ def layout(params: Mapping[str, str], **_) -> html.Div:
                                     "we read states it. Filter in the row under the headers; click a cell for its "
                                     "source; tick 2–4 chips to compare them."),
         html.Div([html.Span(f"{n} accelerators", id=ids.CHIPS_COUNT, className="fw-bold me-3"),
-                  html.Span(id=ids.CHIPS_DOWNLOAD)], className="mb-1"),
+                  html.Span(downloads(grid_state), id=ids.CHIPS_DOWNLOAD)], className="mb-1"),
         ag_grid(ids.CHIPS_GRID, column_defs({m["colId"]: m["sort"] for m in sort_model}), server=True,
                 row_id="chip_id", height=460, filterModel=filter_model,
                 options={"rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False,
@@ -142,11 +142,15 @@ def rows(request, grid_state):
     new_state = {"filter": request.get("filterModel") or None, "sort": request.get("sortModel") or None}
     if new_state == grid_state:
         return response, no_update, no_update, no_update
-    link = [download_link(None, "chips", "CSV of these rows", filter=g.dump_model(new_state["filter"]),
-                          sort=g.dump_model(new_state["sort"])),
-            download_link(None, "chips", "JSON", "json", filter=g.dump_model(new_state["filter"])),
+    return response, f"{response['rowCount']} accelerators", downloads(new_state), new_state
+
+
+def downloads(grid_state: Mapping[str, Any]) -> list:
+    """The download links of the grid's current view (its filters and sorting)."""
+    return [download_link(None, "chips", "CSV of these rows", filter=g.dump_model(grid_state.get("filter")),
+                          sort=g.dump_model(grid_state.get("sort"))),
+            download_link(None, "chips", "JSON", "json", filter=g.dump_model(grid_state.get("filter"))),
             download_link(None, "sources", "all sources CSV")]
-    return response, f"{response['rowCount']} accelerators", link, new_state
 
 
 def charts(grid_state):

@@ -343,3 +343,21 @@ def test_a_finding_lists_its_first_sources_and_points_to_the_csv_for_all(ctx):
     assert "40 source(s)" in text and "T24" in text and "T25" not in text
     assert "and 15 more, all listed in the" in text and "findings CSV" in text
     assert "more, all listed" not in text_of(home.finding_item(f))
+
+
+def test_chips_page_offers_its_downloads_before_any_filter(ctx):
+    """The links are in the first drawing of the page, for the view in the URL (not only after a filter)."""
+    text = text_of(chips.layout({}))
+    assert "CSV of these rows" in text and "all sources CSV" in text
+    filtered = chips.layout({"filter": '{"vendor":{"filterType":"text","type":"contains","filter":"nv"}}'})
+
+    def hrefs(c, out):
+        if isinstance(c, (list, tuple)):
+            for x in c:
+                hrefs(x, out)
+        elif hasattr(c, "children"):
+            if getattr(c, "href", None):
+                out.append(c.href)
+            hrefs(c.children, out)
+        return out
+    assert any("filter=" in h and "nv" in h for h in hrefs(filtered, []))
