@@ -104,6 +104,10 @@ def cases(deps: dict[str, dict]):
     yield "graph path", pth, [([1], [a, b]) for a, b in (("vendor:google", "event:alexnet-imagenet-2012"),
                                                          ("vendor:nvidia", "vendor:amd"),
                                                          ("chip:google-tpu-v4", "vendor:intel"))]
+    block = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+    for grid_id, name in ((ids.VENDOR_EVENTS, "vendor events rows"), (ids.VENDOR_SOURCES, "vendor sources rows")):
+        dep = find(deps, f"{grid_id}.getRowsResponse")
+        yield name, dep, [([block], [v]) for v in ("nvidia", "amd", "google")]
     sql = find(deps, f"{ids.SQL_RESULT}.columnDefs")
     yield "sql run", sql, [([1], [q]) for q in ("select count(*) from chips",
                                                 "select v.name, c.name from chips c join vendors v using (vendor_id)",

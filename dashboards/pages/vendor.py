@@ -1,11 +1,12 @@
 """One vendor: its chips, its share under every basis over time, the events it is part of, and the sources behind
-all of it."""
+all of it. The events and sources grids ask the server for their rows (a large vendor has hundreds of each), so
+the page itself stays small."""
 from __future__ import annotations
 
 from typing import Mapping
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 
 from marketgraph.errors import UnknownName
 from marketgraph.present.figures import vendor_colour, vendor_shares_spec
@@ -13,6 +14,7 @@ from marketgraph.present.figures import vendor_colour, vendor_shares_spec
 from ..cache import store
 from ..components import chart_card, chip_col, download_link, external, grid, page_header, url_col, vendor_link
 from ..downloads import chips_frame, filter_chips
+from .. import grid as g
 from ..grid import column, records
 from .. import ids
 
@@ -33,8 +35,6 @@ def layout(params: Mapping[str, str], vendor_id: str = "", **_) -> html.Div:
         chips = filter_chips(chips_frame(s), None, vendor_id, None)
         shares = s.query("dashboard/vendor_shares", vendor_id=vendor_id)
         fig = vendor_shares_spec(s, vendor_id, shares)
-        events = s.query("dashboard/vendor_events", vendor_id=vendor_id)
-        sources = s.query("dashboard/vendor_sources", vendor_id=vendor_id)
     facts = [f"{v['kind']} · {v['country']}" + (f" · founded {v['founded_year']}" if v["founded_year"] else "")]
     if v["parent_vendor_id"]:
         facts += [" · part of ", vendor_link(v["parent_vendor_id"], v["parent"]),
@@ -60,18 +60,39 @@ def layout(params: Mapping[str, str], vendor_id: str = "", **_) -> html.Div:
             dbc.Col(chart_card(dcc.Graph(id=ids.VENDOR_SHARES, figure=fig, config={"displaylogo": False}),
                                [download_link(None, "vendor-shares", "shares CSV", vendor=vendor_id)]), lg=5),
         ], className="g-2"),
-        html.H3(f"{len(events)} events", className="h6 mt-2"),
+        dcc.Store(id=ids.VENDOR_ID, data=vendor_id),
+        html.H3("events", id=ids.VENDOR_EVENTS_COUNT, className="h6 mt-2"),
         grid(ids.VENDOR_EVENTS, [column("date", width=110), column("title", width=520), column("kind", width=110),
-                                 column("origin", width=90), url_col("source_url")], records(events), height=280),
+                                 column("origin", width=90), url_col("source_url")], server=True,
+             row_id="event_id", height=280),
         download_link(None, "vendor-events", "events CSV", vendor=vendor_id),
-        html.H3(f"{len(sources)} sources", className="h6 mt-3"),
+        html.H3("sources", id=ids.VENDOR_SOURCES_COUNT, className="h6 mt-3"),
         grid(ids.VENDOR_SOURCES, [column("publisher", width=170), column("title", width=420),
                                   url_col("url", "link", width=140), column("source_type", "type", width=110),
                                   column("backs", width=170), column("citations", numeric=True, width=100),
-                                  column("accessed", width=110)], records(sources), height=300),
+                                  column("accessed", width=110)], server=True, row_id="source_id", height=300),
         download_link(None, "vendor-sources", "sources CSV", vendor=vendor_id),
     ])
 
 
+def _rows(query: str, what: str, request, vendor_id) -> tuple[dict, str]:
+    """One block of a vendor's events or sources (filtered and sorted on the server) and the heading's count."""
+    with store() as s:
+        df = s.query(query, vendor_id=str(vendor_id or ""))
+    response = g.page(df, request)
+    return response, f"{len(df):,} {what}"
+
+
+def event_rows(request, vendor_id):
+    return _rows("dashboard/vendor_events", "events", request, vendor_id)
+
+
+def source_rows(request, vendor_id):
+    return _rows("dashboard/vendor_sources", "sources", request, vendor_id)
+
+
 def register(app) -> None:
-    """Drawn from the URL alone."""
+    app.callback(Output(ids.VENDOR_EVENTS, "getRowsResponse"), Output(ids.VENDOR_EVENTS_COUNT, "children"),
+                 Input(ids.VENDOR_EVENTS, "getRowsRequest"), State(ids.VENDOR_ID, "data"))(event_rows)
+    app.callback(Output(ids.VENDOR_SOURCES, "getRowsResponse"), Output(ids.VENDOR_SOURCES_COUNT, "children"),
+                 Input(ids.VENDOR_SOURCES, "getRowsRequest"), State(ids.VENDOR_ID, "data"))(source_rows)

@@ -147,6 +147,10 @@ def test_vendor_and_chip_pages_link_each_other(site):
     page.open()
     page.wait(f"#{ids.VENDOR_CHIPS} .ag-row .entity-link")
     page.wait(f"#{ids.VENDOR_SHARES} .main-svg")
+    # the events and sources grids fetch their rows, and their headings count them
+    page.wait(f"#{ids.VENDOR_EVENTS} .ag-row[row-index='0'] .ag-cell[col-id='title']")
+    page.wait(f"#{ids.VENDOR_SOURCES} .ag-row[row-index='0'] .ag-cell[col-id='publisher']")
+    assert page.wait_text(f"#{ids.VENDOR_SOURCES_COUNT}", " sources").split()[0].replace(",", "").isdigit()
     page.screenshot("vendor")
     def follow(d):  # the grid may re-render between finding the link and clicking it
         link = d.find_element("css selector", f"#{ids.VENDOR_CHIPS} .ag-row .entity-link")

@@ -361,3 +361,29 @@ def test_chips_page_offers_its_downloads_before_any_filter(ctx):
             hrefs(c.children, out)
         return out
     assert any("filter=" in h and "nv" in h for h in hrefs(filtered, []))
+
+
+def test_vendor_events_and_sources_arrive_by_block_with_their_counts(ctx):
+    from dashboards.pages import vendor
+
+    with cache.store() as s:
+        events = s.query("dashboard/vendor_events", vendor_id="nvidia")
+        sources = s.query("dashboard/vendor_sources", vendor_id="nvidia")
+    assert len(events) and len(sources)
+    page, heading = vendor.event_rows({"startRow": 0, "endRow": 1, "sortModel": [], "filterModel": {}}, "nvidia")
+    assert heading == f"{len(events)} events" and page["rowCount"] == len(events) and len(page["rowData"]) == 1
+    assert page["rowData"][0]["event_id"] == events.event_id.iloc[0]  # newest first, as the query orders them
+    page, heading = vendor.source_rows(REQUEST, "nvidia")
+    assert heading == f"{len(sources)} sources" and {r["source_id"] for r in page["rowData"]} == set(sources.source_id)
+
+    def find(c, id_):
+        if getattr(c, "id", None) == id_:
+            return c
+        for x in (c if isinstance(c, (list, tuple)) else [getattr(c, "children", None)]):
+            if x is not None and not isinstance(x, str) and (hit := find(x, id_)) is not None:
+                return hit
+        return None
+    page = vendor.layout({}, vendor_id="nvidia")
+    for grid_id in (ids.VENDOR_EVENTS, ids.VENDOR_SOURCES):  # the page carries no rows of these; the server does
+        grid = find(page, grid_id)
+        assert grid.rowModelType == "infinite" and not getattr(grid, "rowData", None)

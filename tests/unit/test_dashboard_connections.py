@@ -6,7 +6,7 @@ import pytest
 
 from dashboards import cache
 from dashboards.app import Router, create_app, page_modules
-from dashboards.pages import chips, graph, market, sql, timeline
+from dashboards.pages import chips, graph, market, sql, timeline, vendor
 from dashboard_fixtures import build_dashboard_db
 from marketgraph.store.db import connections_opened
 
@@ -70,6 +70,8 @@ CALLBACKS = [
     (graph.draw, "vendor:nvidia", ["vendor", "chip"], None, [2000, 2030], 120),
     (graph.details, None, "vendor:nvidia"),
     (graph.find_path, 1, "vendor:google", "vendor:nvidia"),
+    (vendor.event_rows, REQUEST, "nvidia"),
+    (vendor.source_rows, REQUEST, "nvidia"),
 ]
 
 
