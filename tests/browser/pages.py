@@ -126,11 +126,15 @@ class Page:
 
     def grid_rows(self, grid_id: str) -> list[dict[str, str]]:
         """The rendered rows of an AG Grid: col-id → text (pinned and scrolled parts merged by row index)."""
-        rows: dict[str, dict[str, str]] = {}
-        for cell in self.driver.find_elements(By.CSS_SELECTOR, f"#{grid_id} .ag-row .ag-cell"):
-            row = cell.find_element(By.XPATH, "./ancestor::div[contains(@class,'ag-row')][1]")
-            rows.setdefault(row.get_attribute("row-index"), {})[cell.get_attribute("col-id")] = cell.text
-        return [rows[k] for k in sorted(rows, key=lambda k: int(k or 0))]
+        # One script for the whole grid: a WebDriver round trip per cell took half a minute for 100 rows.
+        return self.driver.execute_script(
+            """const rows = {};
+               document.querySelectorAll(arguments[0] + ' .ag-row').forEach(r => {
+                 const i = r.getAttribute('row-index') || '0';
+                 rows[i] = rows[i] || {};
+                 r.querySelectorAll('.ag-cell').forEach(c => { rows[i][c.getAttribute('col-id')] = c.innerText.trim(); });
+               });
+               return Object.keys(rows).sort((a, b) => Number(a) - Number(b)).map(k => rows[k]);""", f"#{grid_id}")
 
     def options(self, dropdown_id: str) -> list[str]:
         """The labels a dcc.Dropdown offers (opened and closed again, as a user looks)."""

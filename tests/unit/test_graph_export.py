@@ -235,7 +235,7 @@ def test_streamed_export_never_holds_the_graph():
     from marketgraph.knowledge.export import write_graph_stream
 
     def items():
-        for i in range(20_000):
+        for i in range(5_000):
             yield ("node", f"chip:c{i}", {"kind": "chip", "label": f"Chip number {i}", "year": 2000 + i % 25})
             if i:
                 yield ("edge", f"chip:c{i}", f"chip:c{i - 1}", f"SUCCEEDS:src-{i}",
