@@ -156,19 +156,22 @@ def collapse_vendors(g: nx.Graph, keep: int = GRAPH_VENDORS) -> nx.Graph:
     vendors = sorted((n for n, d in g.nodes(data=True) if d["kind"] == "vendor"), key=lambda n: (-g.nodes[n]["size"], n))
     if len(vendors) <= keep + 1:
         return g
+    kept = set(vendors[:keep])
     out = nx.Graph(**g.graph)
     out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["kind"] != "vendor")
+    out.add_nodes_from((v, g.nodes[v]) for v in vendors[:keep])
+    others: dict[str, float] = {}  # segment -> summed share of the vendors not kept (one pass over the edges)
+    for u, v, d in g.edges(data=True):
+        vendor, seg = (u, v) if g.nodes[u]["kind"] == "vendor" else (v, u)
+        if vendor in kept:
+            out.add_edge(vendor, seg, **d)
+        else:
+            others[seg] = others.get(seg, 0.0) + d["weight"]
     rest = vendors[keep:]
-    for v in vendors[:keep]:
-        out.add_node(v, **g.nodes[v])
-        for _, seg, d in g.edges(v, data=True):
-            out.add_edge(v, seg, **d)
     out.add_node(OTHERS_NODE, kind="vendor", label=f"{len(rest):,} other vendors",
                  size=sum(g.nodes[v]["size"] for v in rest))
-    for v in rest:
-        for _, seg, d in g.edges(v, data=True):
-            w = out.edges[OTHERS_NODE, seg]["weight"] if out.has_edge(OTHERS_NODE, seg) else 0.0
-            out.add_edge(OTHERS_NODE, seg, weight=w + d["weight"])
+    for seg, w in others.items():
+        out.add_edge(OTHERS_NODE, seg, weight=w)
     return out
 
 
