@@ -293,20 +293,14 @@ def dashboard_scripts(db: Path, data: Path, work: Path, big_db: Path | None = No
 
 def dashboard_goal_rows(d: dict) -> list[str]:
     rows = []
-    cb = d.get("callbacks") or {}
-    if "callbacks" in cb:
-        over = [k for k, v in cb["callbacks"].items() if v["p95_ms"] > 100]
-        rows.append(f"| dashboard callbacks, shipped data | worst p95 {cb['worst_p95_ms']:.0f} ms; "
-                    f"{len(cb['callbacks']) - len(over)} of {len(cb['callbacks'])} callbacks ≤ 100 ms"
-                    + (f" (over: {', '.join(over)})" if over else "") + " | p95 ≤ 100 ms each | "
-                    f"{verdict(not over)} |")
-    big = d.get("callbacks_big") or {}
-    if "callbacks" in big:
-        over = [k for k, v in big["callbacks"].items() if v["p95_ms"] > 250]
-        rows.append(f"| dashboard callbacks, {d.get('big_scale', 100)}× | worst p95 {big['worst_p95_ms']:.0f} ms; "
-                    f"{len(big['callbacks']) - len(over)} of {len(big['callbacks'])} callbacks ≤ 250 ms"
-                    + (f" (over: {', '.join(over)})" if over else "") + " | p95 ≤ 250 ms each | "
-                    f"{verdict(not over)} |")
+    for name, label, goal in (("callbacks", "shipped data", 100), ("callbacks_big", f"{d.get('big_scale', 100)}×", 250)):
+        cb = d.get(name) or {}
+        if "callbacks" in cb:
+            over = [k for k, v in cb["callbacks"].items() if v["p95_ms"] > goal]
+            rows.append(f"| dashboard callbacks, {label} | worst p95 {cb['worst_p95_ms']:.0f} ms; "
+                        f"{len(cb['callbacks']) - len(over)} of {len(cb['callbacks'])} callbacks ≤ {goal} ms"
+                        + (f" (over: {', '.join(over)})" if over else "") + f" | p95 ≤ {goal} ms each | "
+                        f"{verdict(not over)} |")
     for name, label, goal in (("load", "shipped data, 1 process", 250),
                               ("load_2_workers", "shipped data, 2 processes (`--workers 2`)", 250),
                               ("load_big", f"{d.get('big_scale', 100)}×, 1 process", 1000)):

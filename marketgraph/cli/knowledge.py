@@ -70,21 +70,19 @@ def graph_export(fmt: str, out: Path | None, basis: str | None, db: Path | None)
 
     with open_db(db) as store:
         if fmt in STREAMED_FORMATS:  # written from the database in passes, never holding the graph
-            items = lambda: graph_items(store, basis)  # noqa: E731
-            if out:
-                with out.open("w", encoding="utf-8") as f:
-                    write_graph_stream(items, fmt, f)
-                click.echo(f"wrote {out}", err=True)
-            else:
-                write_graph_stream(items, fmt, sys.stdout)
-            return
-        g = build_graph(store, basis)
-    if out:
-        with out.open("w", encoding="utf-8") as f:
-            write_graph(g, fmt, f)
-        click.echo(f"wrote {out}", err=True)
-    else:
-        write_graph(g, fmt, sys.stdout)
+            def write(f):
+                write_graph_stream(lambda: graph_items(store, basis), fmt, f)
+        else:
+            g = build_graph(store, basis)
+
+            def write(f):
+                write_graph(g, fmt, f)
+        if out:
+            with out.open("w", encoding="utf-8") as f:
+                write(f)
+            click.echo(f"wrote {out}", err=True)
+        else:
+            write(sys.stdout)
 
 
 @graph.command("show")
