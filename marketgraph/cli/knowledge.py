@@ -66,10 +66,12 @@ def graph_export(fmt: str, out: Path | None, basis: str | None, db: Path | None)
       marketgraph graph export --format gexf --out marketgraph.gexf
     """
     from ..knowledge.export import STREAMED_FORMATS, write_graph, write_graph_stream
-    from ..knowledge.graph import build_graph, graph_items
+    from ..knowledge.graph import build_graph, graph_items, share_basis
 
     with open_db(db) as store:
         if fmt in STREAMED_FORMATS:  # written from the database in passes, never holding the graph
+            basis = share_basis(store, basis)  # an unknown basis is refused before any file is opened
+
             def write(f):
                 write_graph_stream(lambda: graph_items(store, basis), fmt, f)
         else:

@@ -16,9 +16,9 @@ latest year only.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
-import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, TextIO
 from xml.sax.saxutils import XMLGenerator

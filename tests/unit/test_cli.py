@@ -125,3 +125,12 @@ def test_user_errors_are_messages_and_bugs_are_tracebacks(tiny_db, monkeypatch):
     assert isinstance(res.exception, KeyError)  # not swallowed into a friendly message
     with pytest.raises(KeyError):
         runner.invoke(main, ["graph", "show", "vendor:nvidia", "--db", str(tiny_db)], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_graph_export_with_an_unknown_basis_writes_no_file(run, tiny_db, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    res = run("graph", "export", "--format", fmt, "--basis", "no_such_basis", "--out", out, "--db", tiny_db, ok=False)
+    assert res.exit_code == 1 and "no_such_basis" in res.output and not out.exists()
+    run("graph", "export", "--format", fmt, "--out", out, "--db", tiny_db)
+    assert out.stat().st_size > 500
