@@ -139,6 +139,11 @@ class _GraphSource:
         return _attribute_types(d for _, _, d in self.g.edges(data=True))
 
 
+def _edge_name(item: tuple) -> str:
+    """Tail, head and key of an ("edge", …) item as one string: what a MultiDiGraph tells edges apart by."""
+    return f"{item[1]}\0{item[2]}\0{item[3]}"
+
+
 class _StreamSource:
     """The graph as a stream of items (``knowledge.graph.graph_items``), read in four passes and never held:
     one to count the nodes, type their attributes and find edges named twice (same tail, head and key, which a
@@ -157,7 +162,7 @@ class _StreamSource:
                 self.node_count += 1
                 _fold(node_types, item[2])
             elif item[0] == "edge":
-                name = f"{item[1]}\0{item[2]}\0{item[3]}"
+                name = _edge_name(item)
                 if name in seen:
                     twice.add(name)
                 else:
@@ -171,7 +176,7 @@ class _StreamSource:
         for item in items():
             if item[0] != "edge":
                 continue
-            name = f"{item[1]}\0{item[2]}\0{item[3]}" if twice else ""
+            name = _edge_name(item) if twice else ""
             if name in twice:
                 if name not in self._merged:
                     self.edge_count += 1
@@ -192,7 +197,7 @@ class _StreamSource:
             if item[0] != "edge":
                 continue
             if self._merged:
-                name = f"{item[1]}\0{item[2]}\0{item[3]}"
+                name = _edge_name(item)
                 if name in self._merged:
                     if name in written:
                         continue

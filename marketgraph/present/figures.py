@@ -438,11 +438,12 @@ def timeline_spec(events: pd.DataFrame, newest_years: int = 6, max_points: int =
     if d.empty:
         return empty_spec("No events match these filters.", height=300)
     total = len(d)
+    dates = pd.to_datetime(d.event_date)
     if total > max_points:
-        d = d.assign(_t=pd.to_datetime(d.event_date)).sort_values("_t", kind="stable").tail(max_points)
+        newest = dates.sort_values(kind="stable").index[-max_points:]
+        d, dates = d.loc[newest], dates.loc[newest]
     kinds = sorted(set(d.kind))
     palette = dict(zip(kinds, PALETTE))
-    dates = pd.to_datetime(d.event_date)
     data = []
     for k in kinds:
         m = (d.kind == k).to_numpy()

@@ -124,8 +124,9 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _owner(name: str, prefix: str) -> int | None:
-    head = name[len(prefix):].split("-", 1)[0]
-    return int(head) if head.isdigit() and "-" in name[len(prefix):] else None
+    """The pid in a temp file's name (".<db>.<pid>-<random>.tmp"), or None for a name without one."""
+    head, dash, _ = name[len(prefix):].partition("-")
+    return int(head) if dash and head.isdigit() else None
 
 
 def _remove_stale_temps(target: Path) -> None:
